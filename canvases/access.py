@@ -1,0 +1,61 @@
+"""The one permission helper every view calls: scoped lookups that answer 404 or 403."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import Block, BlockKind, Canvas, Membership, Note, Role
+
+
+def require_role(role: Role | str | None, at_least: Role) -> None:
+    """A member whose role is too low gets 403 (a non-member never gets this far: 404)."""
+    if role is None or not Role(role).at_least(at_least):
+        raise PermissionDenied(f"This needs the {at_least.label.lower()} role.")
+
+
+def membership_for(user, team_id: int, *, at_least: Role = Role.VIEWER) -> Membership:
+    """The user's membership of a team: 404 for another team, 403 for a role too low."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("team"), team_id=team_id, user_id=user.pk
+    )
+    require_role(membership.role, at_least)
+    return membership
+
+
+def canvas_for(
+    user,
+    canvas_id: int,
+    *,
+    at_least: Role = Role.VIEWER,
+    queryset: QuerySet[Canvas] | None = None,
+) -> Canvas:
+    """A live canvas of one of the user's teams, annotated with the user's role."""
+    base = queryset if queryset is not None else Canvas.objects.select_related("team")
+    canvas = get_object_or_404(base.viewable_by(user), pk=canvas_id)
+    require_role(canvas.my_role, at_least)
+    return canvas
+
+
+def trashed_canvas_for(user, canvas_id: int, *, at_least: Role = Role.OWNER) -> Canvas:
+    canvas = get_object_or_404(
+        Canvas.objects.select_related("team").of_member(user).in_trash(), pk=canvas_id
+    )
+    require_role(canvas.my_role, at_least)
+    return canvas
+
+
+def block_of(canvas: Canvas, block_kind: str) -> Block:
+    if block_kind not in BlockKind.values:
+        raise Http404("No such building block.")
+    return get_object_or_404(canvas.blocks, kind=block_kind)
+
+
+def note_of(canvas: Canvas, note_id: int, *, trashed: bool = False) -> Note:
+    notes = Note.objects.of_canvas(canvas).select_related("block", "author")
+    notes = notes.in_trash() if trashed else notes.alive()
+    note = get_object_or_404(notes, pk=note_id)
+    note.block.canvas = canvas  # saves a query: the block's canvas is the one we checked
+    return note

@@ -1,0 +1,84 @@
+"""Forms validate what users type; their messages are what a 422 shows."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from .models import NOTE_MAX_LENGTH, BlockKind, Canvas, NoteColour, Role
+
+NOTE_TEXT_ERRORS = {
+    "required": "Write something first: a note cannot be empty.",
+    "max_length": f"A note holds at most {NOTE_MAX_LENGTH:,} characters "
+    "(this one has %(show_value)s). Split it into several notes.",
+}
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        max_length=NOTE_MAX_LENGTH,
+        error_messages=NOTE_TEXT_ERRORS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    colour = forms.ChoiceField(choices=NoteColour.choices, required=False)
+
+    def clean_colour(self) -> str:
+        return self.cleaned_data.get("colour") or NoteColour.YELLOW
+
+
+class NoteEditForm(forms.Form):
+    text = forms.CharField(
+        max_length=NOTE_MAX_LENGTH,
+        error_messages=NOTE_TEXT_ERRORS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class NoteColourForm(forms.Form):
+    colour = forms.ChoiceField(
+        choices=NoteColour.choices,
+        error_messages={"invalid_choice": "Pick one of the palette's colours."},
+    )
+
+
+class NoteMoveForm(forms.Form):
+    """Either an explicit place (block and position, from drag and drop) or a step (from a menu)."""
+
+    STEPS = ["up", "down", "previous-block", "next-block"]
+
+    block = forms.ChoiceField(choices=BlockKind.choices, required=False)
+    position = forms.IntegerField(min_value=0, required=False)
+    step = forms.ChoiceField(choices=[(step, step) for step in STEPS], required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("step") and not data.get("block"):
+            raise forms.ValidationError("Say where the note goes: a block, or a step.")
+        return data
+
+
+class CanvasForm(forms.ModelForm):
+    class Meta:
+        model = Canvas
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"title": {"required": "Give the canvas a title."}}
+
+    def clean_title(self) -> str:
+        return self.cleaned_data["title"].strip()
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(max_length=120, error_messages={"required": "Give the team a name."})
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(
+        choices=Role.choices, error_messages={"invalid_choice": "Pick owner, editor or viewer."}
+    )
+
+
+class SignUpForm(UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        fields = ["username"]

@@ -1,0 +1,329 @@
+"""Teams, their canvases, the nine building blocks and the notes on them."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils import timezone
+
+NOTE_MAX_LENGTH = 2000
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", "Viewer"
+    EDITOR = "editor", "Editor"
+    OWNER = "owner", "Owner"
+
+    @property
+    def rank(self) -> int:
+        return _ROLE_RANKS[self]
+
+    def at_least(self, other: Role) -> bool:
+        return self.rank >= other.rank
+
+
+_ROLE_RANKS = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=120)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def owners(self) -> MembershipQuerySet:
+        return self.filter(role=Role.OWNER)
+
+
+class Membership(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.EDITOR)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="one_membership_per_team")
+        ]
+        ordering = ["joined_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.team} ({self.role})"
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+
+def new_invitation_token() -> str:
+    # 256 bits: the token alone grants entry to a team, so it must not be guessable.
+    return secrets.token_urlsafe(32)
+
+
+def invitation_expiry() -> datetime:
+    return timezone.now() + settings.INVITATION_LIFETIME
+
+
+class Invitation(models.Model):
+    """A link that lets whoever holds it join a team as an editor until it expires or is revoked."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=invitation_expiry)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.team}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class BlockKind(models.TextChoices):
+    """The nine building blocks, in the order a team usually fills them in."""
+
+    CUSTOMER_SEGMENTS = "customer_segments", "Customer Segments"
+    VALUE_PROPOSITIONS = "value_propositions", "Value Propositions"
+    CHANNELS = "channels", "Channels"
+    CUSTOMER_RELATIONSHIPS = "customer_relationships", "Customer Relationships"
+    REVENUE_STREAMS = "revenue_streams", "Revenue Streams"
+    KEY_RESOURCES = "key_resources", "Key Resources"
+    KEY_ACTIVITIES = "key_activities", "Key Activities"
+    KEY_PARTNERS = "key_partners", "Key Partners"
+    COST_STRUCTURE = "cost_structure", "Cost Structure"
+
+    @property
+    def question(self) -> str:
+        return BLOCK_QUESTIONS[self]
+
+
+BLOCK_QUESTIONS = {
+    BlockKind.CUSTOMER_SEGMENTS: "For whom are we creating value? "
+    "Who are our most important customers?",
+    BlockKind.VALUE_PROPOSITIONS: "What value do we deliver? Which problems do we solve, "
+    "which needs do we satisfy, for which segment?",
+    BlockKind.CHANNELS: "Through which channels do our segments want to be reached, "
+    "and which work best and cost least?",
+    BlockKind.CUSTOMER_RELATIONSHIPS: "What relationship does each segment expect us "
+    "to build and keep?",
+    BlockKind.REVENUE_STREAMS: "For what value are customers willing to pay, how, "
+    "and how much does each stream contribute?",
+    BlockKind.KEY_RESOURCES: "Which resources (physical, intellectual, human, financial) "
+    "does the value proposition require?",
+    BlockKind.KEY_ACTIVITIES: "Which activities do the value propositions, channels "
+    "and relationships require?",
+    BlockKind.KEY_PARTNERS: "Who are our key partners and suppliers, and which resources "
+    "or activities do they provide?",
+    BlockKind.COST_STRUCTURE: "What are the most important costs, and which resources "
+    "and activities are the most expensive?",
+}
+
+# Reading order of the poster (left to right, top to bottom): keyboard moves follow it.
+POSTER_ORDER = [
+    BlockKind.KEY_PARTNERS,
+    BlockKind.KEY_ACTIVITIES,
+    BlockKind.KEY_RESOURCES,
+    BlockKind.VALUE_PROPOSITIONS,
+    BlockKind.CUSTOMER_RELATIONSHIPS,
+    BlockKind.CHANNELS,
+    BlockKind.CUSTOMER_SEGMENTS,
+    BlockKind.COST_STRUCTURE,
+    BlockKind.REVENUE_STREAMS,
+]
+
+
+class NoteColour(models.TextChoices):
+    YELLOW = "yellow", "Yellow"
+    PINK = "pink", "Pink"
+    BLUE = "blue", "Blue"
+    GREEN = "green", "Green"
+    ORANGE = "orange", "Orange"
+    PURPLE = "purple", "Purple"
+
+
+def _my_role(user) -> Subquery:
+    return Subquery(Membership.objects.filter(team=OuterRef("team"), user=user).values("role")[:1])
+
+
+class CanvasQuerySet(models.QuerySet["Canvas"]):
+    def alive(self) -> CanvasQuerySet:
+        return self.filter(deleted_at__isnull=True)
+
+    def in_trash(self) -> CanvasQuerySet:
+        return self.filter(deleted_at__isnull=False)
+
+    def of_member(self, user) -> CanvasQuerySet:
+        """Canvases of the user's teams, annotated with the user's role there (`my_role`)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.annotate(my_role=_my_role(user)).filter(my_role__isnull=False)
+
+    def viewable_by(self, user) -> CanvasQuerySet:
+        return self.of_member(user).alive()
+
+    def editable_by(self, user) -> CanvasQuerySet:
+        return self.viewable_by(user).filter(my_role__in=[Role.EDITOR, Role.OWNER])
+
+    def with_board(self) -> CanvasQuerySet:
+        """Everything the canvas page shows, in a fixed number of queries."""
+        live_notes = Note.objects.alive().select_related("author").order_by("position", "pk")
+        return self.select_related("team", "updated_by").prefetch_related(
+            models.Prefetch("blocks__notes", queryset=live_notes)
+        )
+
+
+class Canvas(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="canvases")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Goes up by one on every change; live updates and catch-up compare it.
+    revision = models.PositiveIntegerField(default=0)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CanvasQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "canvases"
+        ordering = ["-updated_at", "-pk"]
+        indexes = [models.Index(fields=["team", "deleted_at", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def role(self) -> Role | None:
+        """The viewing user's role, when loaded through `of_member()`."""
+        my_role = getattr(self, "my_role", None)
+        return Role(my_role) if my_role else None
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role is not None and self.role.at_least(Role.EDITOR)
+
+    @property
+    def can_delete(self) -> bool:
+        return self.role == Role.OWNER
+
+    @property
+    def purge_after(self):
+        return self.deleted_at + settings.TRASH_RETENTION if self.deleted_at else None
+
+    def board(self) -> list[Block]:
+        """The blocks in poster order (uses prefetched blocks when there are some)."""
+        by_kind = {block.kind: block for block in self.blocks.all()}
+        return [by_kind[kind] for kind in POSTER_ORDER if kind in by_kind]
+
+    def bump_revision(self, *, actor) -> None:
+        """Count one more change, made now by `actor`, in the database and on this object."""
+        now = timezone.now()
+        Canvas.objects.filter(pk=self.pk).update(
+            revision=F("revision") + 1, updated_at=now, updated_by=actor
+        )
+        self.refresh_from_db(fields=["revision"])
+        self.updated_at, self.updated_by = now, actor
+
+
+class Block(models.Model):
+    canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="blocks")
+    kind = models.CharField(max_length=32, choices=BlockKind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["canvas", "kind"], name="one_block_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.canvas}"
+
+    @property
+    def kind_enum(self) -> BlockKind:
+        return BlockKind(self.kind)
+
+    @property
+    def question(self) -> str:
+        return self.kind_enum.question
+
+    @property
+    def live_notes(self) -> list[Note]:
+        """Notes in order (from the prefetch of `with_board()` when present)."""
+        return list(self.notes.all())
+
+    def next_position(self) -> int:
+        last = self.notes.alive().aggregate(models.Max("position"))["position__max"]
+        return 0 if last is None else last + 1
+
+
+class NoteQuerySet(models.QuerySet["Note"]):
+    def alive(self) -> NoteQuerySet:
+        return self.filter(deleted_at__isnull=True)
+
+    def in_trash(self) -> NoteQuerySet:
+        return self.filter(deleted_at__isnull=False)
+
+    def of_canvas(self, canvas: Canvas) -> NoteQuerySet:
+        return self.filter(block__canvas=canvas)
+
+
+class Note(models.Model):
+    """A sticky note: one idea in one building block."""
+
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(max_length=NOTE_MAX_LENGTH)
+    colour = models.CharField(max_length=10, choices=NoteColour.choices, default=NoteColour.YELLOW)
+    position = models.PositiveIntegerField(default=0)
+    # Optimistic locking: every saved edit bumps it; an edit made on an older version is a conflict.
+    version = models.PositiveIntegerField(default=1)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["block", "deleted_at", "position"])]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="note_text_not_empty")]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+def trash_cutoff() -> datetime:
+    return timezone.now() - settings.TRASH_RETENTION

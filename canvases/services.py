@@ -1,0 +1,262 @@
+"""Every write to teams, canvases and notes goes through here, each in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .models import (
+    Block,
+    BlockKind,
+    Canvas,
+    Invitation,
+    Membership,
+    Note,
+    NoteColour,
+    Role,
+    Team,
+    trash_cutoff,
+)
+
+User = AbstractBaseUser
+
+
+class LastOwnerError(Exception):
+    """A team must keep at least one owner."""
+
+
+class NoteConflict(Exception):
+    """The note changed (or was deleted) since the version the editor started from."""
+
+    def __init__(self, current: Note | None):
+        super().__init__("The note was changed by someone else.")
+        self.current = current
+
+
+# Teams, members and invitations
+
+
+@transaction.atomic
+def create_team(*, name: str, owner: User) -> Team:
+    """Create a team with `owner` as its first owner."""
+    team = Team.objects.create(name=name)
+    Membership.objects.create(team=team, user=owner, role=Role.OWNER)
+    return team
+
+
+@transaction.atomic
+def rename_team(*, team: Team, name: str) -> Team:
+    """Give a team a new name."""
+    team.name = name
+    team.save(update_fields=["name"])
+    return team
+
+
+def create_invitation(*, team: Team, created_by: User) -> Invitation:
+    """Make a fresh invitation link that lets its holder join `team` as an editor."""
+    return Invitation.objects.create(team=team, created_by=created_by)
+
+
+def revoke_invitation(*, invitation: Invitation) -> None:
+    """Stop an invitation link from working, at once."""
+    Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
+    """Join the invitation's team as an editor; a member keeps the role they already have."""
+    membership, _ = Membership.objects.get_or_create(
+        team=invitation.team, user=user, defaults={"role": Role.EDITOR}
+    )
+    return membership
+
+
+def _ensure_another_owner(membership: Membership) -> None:
+    # Lock the team's owner rows so two owners demoting each other cannot both succeed.
+    owners = list(
+        Membership.objects.select_for_update().filter(team_id=membership.team_id).owners()
+    )
+    if membership.role == Role.OWNER and len(owners) <= 1:
+        raise LastOwnerError("A team needs at least one owner: make someone else owner first.")
+
+
+@transaction.atomic
+def change_role(*, membership: Membership, role: Role) -> Membership:
+    """Give a member another role; the last owner cannot step down."""
+    if role != Role.OWNER:
+        _ensure_another_owner(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership: Membership) -> None:
+    """Take a member out of a team (also how a member leaves); the last owner cannot go."""
+    _ensure_another_owner(membership)
+    membership.delete()
+
+
+# Canvases
+
+
+def _create_blocks(canvas: Canvas) -> None:
+    Block.objects.bulk_create(Block(canvas=canvas, kind=kind) for kind in BlockKind.values)
+
+
+@transaction.atomic
+def create_canvas(*, team: Team, title: str, description: str = "", author: User) -> Canvas:
+    """Start an empty canvas with its nine blocks."""
+    canvas = Canvas.objects.create(
+        team=team, title=title, description=description, created_by=author, updated_by=author
+    )
+    _create_blocks(canvas)
+    return canvas
+
+
+@transaction.atomic
+def update_canvas(*, canvas: Canvas, title: str, description: str, actor: User) -> Canvas:
+    """Rename a canvas or change its description."""
+    canvas.title, canvas.description = title, description
+    canvas.save(update_fields=["title", "description"])
+    canvas.bump_revision(actor=actor)
+    return canvas
+
+
+@transaction.atomic
+def duplicate_canvas(*, canvas: Canvas, actor: User, title: str | None = None) -> Canvas:
+    """Copy a canvas with all its live notes into the same team."""
+    copy = create_canvas(
+        team=canvas.team,
+        title=title or f"Copy of {canvas.title}"[:200],
+        description=canvas.description,
+        author=actor,
+    )
+    blocks = {block.kind: block for block in copy.blocks.all()}
+    notes = Note.objects.alive().of_canvas(canvas).select_related("block").order_by("pk")
+    Note.objects.bulk_create(
+        Note(
+            block=blocks[note.block.kind],
+            text=note.text,
+            colour=note.colour,
+            position=note.position,
+            author_id=note.author_id,
+        )
+        for note in notes
+    )
+    return copy
+
+
+@transaction.atomic
+def trash_canvas(*, canvas: Canvas, actor: User) -> None:
+    """Move a canvas to the team's trash, where it can be restored until it is purged."""
+    Canvas.objects.filter(pk=canvas.pk).update(deleted_at=timezone.now(), deleted_by=actor)
+
+
+@transaction.atomic
+def restore_canvas(*, canvas: Canvas, actor: User) -> None:
+    """Bring a canvas back from the trash."""
+    Canvas.objects.filter(pk=canvas.pk).update(deleted_at=None, deleted_by=None)
+    canvas.bump_revision(actor=actor)
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    canvases: int
+    notes: int
+
+
+@transaction.atomic
+def purge_trash(*, older_than=None) -> PurgeResult:
+    """Delete for good what has been in a trash longer than the retention period."""
+    cutoff = older_than or trash_cutoff()
+    notes, _ = Note.objects.filter(deleted_at__lt=cutoff).delete()
+    old_canvases = Canvas.objects.filter(deleted_at__lt=cutoff)
+    canvas_count = old_canvases.count()
+    old_canvases.delete()
+    return PurgeResult(canvases=canvas_count, notes=notes)
+
+
+# Notes
+
+
+@transaction.atomic
+def add_note(*, block: Block, text: str, author: User, colour: str = NoteColour.YELLOW) -> Note:
+    """Append a note to a block."""
+    note = Note.objects.create(
+        block=block, text=text, colour=colour, author=author, position=block.next_position()
+    )
+    block.canvas.bump_revision(actor=author)
+    return note
+
+
+@transaction.atomic
+def edit_note(*, note: Note, text: str, version: int, actor: User) -> Note:
+    """Save new text if nobody changed the note since `version`; otherwise raise NoteConflict."""
+    updated = (
+        Note.objects.alive()
+        .filter(pk=note.pk, version=version)
+        .update(text=text, version=F("version") + 1, updated_at=timezone.now())
+    )
+    if not updated:
+        raise NoteConflict(Note.objects.alive().filter(pk=note.pk).first())
+    note.refresh_from_db()
+    note.block.canvas.bump_revision(actor=actor)
+    return note
+
+
+@transaction.atomic
+def recolour_note(*, note: Note, colour: NoteColour, actor: User) -> Note:
+    """Give a note another colour from the palette."""
+    Note.objects.filter(pk=note.pk).update(colour=colour, updated_at=timezone.now())
+    note.colour = colour
+    note.block.canvas.bump_revision(actor=actor)
+    return note
+
+
+@transaction.atomic
+def move_note(*, note: Note, to_block: Block, position: int, actor: User) -> Note:
+    """Put a note at `position` (0 = first) in `to_block`, which may be its own block."""
+    in_order = to_block.notes.alive().select_for_update().order_by("position", "pk")
+    siblings = [sibling for sibling in in_order if sibling.pk != note.pk]
+    position = max(0, min(position, len(siblings)))
+    note.block = to_block
+    siblings.insert(position, note)
+    changed = []
+    for index, sibling in enumerate(siblings):
+        if sibling.position != index or sibling is note:
+            sibling.position = index
+            changed.append(sibling)
+    Note.objects.bulk_update(changed, ["position", "block"])
+    to_block.canvas.bump_revision(actor=actor)
+    return note
+
+
+def index_in_block(note: Note) -> int:
+    """Where the note stands among its block's live notes (0 = first)."""
+    before = Q(position__lt=note.position) | Q(position=note.position, pk__lt=note.pk)
+    return note.block.notes.alive().filter(before).count()
+
+
+@transaction.atomic
+def trash_note(*, note: Note, actor: User) -> None:
+    """Move a note to the canvas's trash (restorable)."""
+    Note.objects.filter(pk=note.pk).update(deleted_at=timezone.now(), deleted_by=actor)
+    note.deleted_at = timezone.now()
+    note.block.canvas.bump_revision(actor=actor)
+
+
+@transaction.atomic
+def restore_note(*, note: Note, actor: User) -> Note:
+    """Bring a note back from the trash, at the end of its block."""
+    note.deleted_at, note.deleted_by = None, None
+    note.position = note.block.next_position()
+    note.save(update_fields=["deleted_at", "deleted_by", "position"])
+    note.block.canvas.bump_revision(actor=actor)
+    return note

@@ -1,0 +1,172 @@
+"""Accounts, teams, members and invitation links."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from canvas_site.htmx import HtmxHttpRequest, after_write
+
+from . import services
+from .access import membership_for
+from .forms import RoleForm, SignUpForm, TeamForm
+from .models import Invitation, Membership, Role
+from .teams import current_membership, memberships_of
+
+
+def members_url(team_id: int) -> str:
+    return reverse("canvases:team-members", kwargs={"team_id": team_id})
+
+
+@require_GET
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("login")
+    membership = current_membership(request, memberships_of(request.user))
+    if membership is None:
+        return redirect("canvases:team-list")
+    return redirect("canvases:canvas-list", team_id=membership.team_id)
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HtmxHttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request, "Welcome! Create a team, or open an invitation link you were sent."
+        )
+        return redirect(request.GET.get("next") or "canvases:team-list", permanent=False)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "registration/signup.html", {"form": form}, status=status)
+
+
+@require_GET
+@login_required
+def team_list(request: HtmxHttpRequest) -> HttpResponse:
+    context = {"memberships": memberships_of(request.user), "form": TeamForm()}
+    return render(request, "teams/team_list.html", context)
+
+
+@require_POST
+@login_required
+def team_create(request: HtmxHttpRequest) -> HttpResponse:
+    form = TeamForm(request.POST)
+    if not form.is_valid():
+        context = {"memberships": memberships_of(request.user), "form": form}
+        return render(request, "teams/team_list.html", context, status=422)
+    team = services.create_team(name=form.cleaned_data["name"], owner=request.user)
+    messages.success(request, f"Team “{team.name}” is ready. Create its first canvas.")
+    return after_write(request, reverse("canvases:canvas-list", kwargs={"team_id": team.pk}))
+
+
+def members_context(membership: Membership, **extra) -> dict:
+    team = membership.team
+    is_owner = membership.role == Role.OWNER
+    invitations = team.invitations.filter(revoked_at__isnull=True).select_related("created_by")
+    return {
+        "team": team,
+        "membership": membership,
+        "members": team.memberships.select_related("user").order_by("user__username"),
+        "invitations": invitations if is_owner else [],
+        "roles": Role.choices,
+        **extra,
+    }
+
+
+@require_GET
+@login_required
+def team_members(request: HtmxHttpRequest, team_id: int) -> HttpResponse:
+    membership = membership_for(request.user, team_id)
+    return render(request, "teams/team_members.html", members_context(membership))
+
+
+@require_POST
+@login_required
+def invitation_create(request: HtmxHttpRequest, team_id: int) -> HttpResponse:
+    membership = membership_for(request.user, team_id, at_least=Role.OWNER)
+    services.create_invitation(team=membership.team, created_by=request.user)
+    messages.success(request, "A new invitation link is ready: copy it and send it to your team.")
+    return after_write(request, members_url(team_id) + "#invitations")
+
+
+@require_POST
+@login_required
+def invitation_revoke(request: HtmxHttpRequest, team_id: int, invitation_id: int) -> HttpResponse:
+    membership = membership_for(request.user, team_id, at_least=Role.OWNER)
+    invitation = get_object_or_404(membership.team.invitations, pk=invitation_id)
+    services.revoke_invitation(invitation=invitation)
+    messages.success(request, "The invitation link no longer works.")
+    return after_write(request, members_url(team_id) + "#invitations")
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.objects.select_related("team").filter(token=token).first()
+    if invitation is None or not invitation.is_usable:
+        return render(
+            request, "teams/invitation_invalid.html", {"invitation": invitation}, status=404
+        )
+    if not request.user.is_authenticated:
+        # Show whose team it is and offer log in or sign up, both coming back here.
+        return render(request, "teams/invitation_accept.html", {"invitation": invitation})
+    already = Membership.objects.filter(team=invitation.team, user=request.user).first()
+    if request.method == "GET":
+        context = {"invitation": invitation, "already": already}
+        return render(request, "teams/invitation_accept.html", context)
+    services.accept_invitation(invitation=invitation, user=request.user)
+    messages.success(request, f"You are now a member of “{invitation.team.name}”.")
+    return after_write(
+        request, reverse("canvases:canvas-list", kwargs={"team_id": invitation.team_id})
+    )
+
+
+@require_POST
+@login_required
+def member_role(request: HtmxHttpRequest, team_id: int, membership_id: int) -> HttpResponse:
+    mine = membership_for(request.user, team_id, at_least=Role.OWNER)
+    member = get_object_or_404(mine.team.memberships.select_related("user"), pk=membership_id)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        return member_error(request, team_id, form.errors["role"][0])
+    try:
+        services.change_role(membership=member, role=Role(form.cleaned_data["role"]))
+    except services.LastOwnerError as error:
+        return member_error(request, team_id, str(error))
+    messages.success(request, f"{member.user.username} is now {member.get_role_display().lower()}.")
+    return after_write(request, members_url(team_id))
+
+
+@require_POST
+@login_required
+def member_remove(request: HtmxHttpRequest, team_id: int, membership_id: int) -> HttpResponse:
+    """Owners remove anyone; every member may remove themselves (leave)."""
+    mine = membership_for(request.user, team_id)
+    member = get_object_or_404(mine.team.memberships.select_related("user"), pk=membership_id)
+    leaving = member.pk == mine.pk
+    if not leaving:
+        membership_for(request.user, team_id, at_least=Role.OWNER)
+    try:
+        services.remove_member(membership=member)
+    except services.LastOwnerError as error:
+        return member_error(request, team_id, str(error))
+    if leaving:
+        messages.success(request, f"You left “{mine.team.name}”.")
+        return after_write(request, reverse("canvases:team-list"))
+    messages.success(request, f"{member.user.username} is no longer in the team.")
+    return after_write(request, members_url(team_id))
+
+
+def member_error(request: HtmxHttpRequest, team_id: int, message: str) -> HttpResponse:
+    """422: the members page again, with the reason on top."""
+    membership = membership_for(request.user, team_id)
+    context = members_context(membership, error=message)
+    return render(request, "teams/team_members.html", context, status=422)

@@ -1,0 +1,64 @@
+from django.urls import path
+
+from . import team_views, views
+
+app_name = "canvases"
+urlpatterns = [
+    path("teams/", team_views.team_list, name="team-list"),
+    path("teams/new/", team_views.team_create, name="team-create"),
+    path("teams/<int:team_id>/canvases/", views.canvas_list, name="canvas-list"),
+    path("teams/<int:team_id>/canvases/new/", views.canvas_create, name="canvas-create"),
+    path("teams/<int:team_id>/trash/", views.team_trash, name="team-trash"),
+    path("teams/<int:team_id>/members/", team_views.team_members, name="team-members"),
+    path(
+        "teams/<int:team_id>/members/<int:membership_id>/role/",
+        team_views.member_role,
+        name="member-role",
+    ),
+    path(
+        "teams/<int:team_id>/members/<int:membership_id>/remove/",
+        team_views.member_remove,
+        name="member-remove",
+    ),
+    path(
+        "teams/<int:team_id>/invitations/",
+        team_views.invitation_create,
+        name="invitation-create",
+    ),
+    path(
+        "teams/<int:team_id>/invitations/<int:invitation_id>/revoke/",
+        team_views.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    path("join/<str:token>/", team_views.invitation_accept, name="invitation-accept"),
+    path("canvases/<int:canvas_id>/", views.canvas_detail, name="canvas-detail"),
+    path("canvases/<int:canvas_id>/header/", views.canvas_header, name="canvas-header"),
+    path("canvases/<int:canvas_id>/edit/", views.canvas_edit, name="canvas-edit"),
+    path("canvases/<int:canvas_id>/duplicate/", views.canvas_duplicate, name="canvas-duplicate"),
+    path("canvases/<int:canvas_id>/delete/", views.canvas_delete, name="canvas-delete"),
+    path("canvases/<int:canvas_id>/restore/", views.canvas_restore, name="canvas-restore"),
+    path("canvases/<int:canvas_id>/trash/", views.canvas_trash, name="canvas-trash"),
+    path(
+        "canvases/<int:canvas_id>/blocks/<slug:block_kind>/notes/",
+        views.note_create,
+        name="note-create",
+    ),
+    path("canvases/<int:canvas_id>/notes/<int:note_id>/", views.note_detail, name="note-detail"),
+    path("canvases/<int:canvas_id>/notes/<int:note_id>/edit/", views.note_edit, name="note-edit"),
+    path(
+        "canvases/<int:canvas_id>/notes/<int:note_id>/colour/",
+        views.note_colour,
+        name="note-colour",
+    ),
+    path("canvases/<int:canvas_id>/notes/<int:note_id>/move/", views.note_move, name="note-move"),
+    path(
+        "canvases/<int:canvas_id>/notes/<int:note_id>/delete/",
+        views.note_delete,
+        name="note-delete",
+    ),
+    path(
+        "canvases/<int:canvas_id>/notes/<int:note_id>/restore/",
+        views.note_restore,
+        name="note-restore",
+    ),
+]

@@ -1,0 +1,1 @@
+"""Customer segments, their economics, profiles and value maps (built in later steps)."""

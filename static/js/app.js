@@ -1,0 +1,200 @@
+// What htmx cannot do on its own: Enter/Esc in editors, keyboard moves, drag and drop, toasts.
+// Everything here enhances forms and links that already work without JavaScript.
+(function () {
+  "use strict";
+
+  const board = () => document.getElementById("board");
+  const notesUrl = () => (board() ? board().dataset.notesUrl : null);
+
+  function post(url, values) {
+    return htmx.ajax("POST", url, { values: values, swap: "none", source: board() });
+  }
+
+  // Enter submits (Shift+Enter is a new line); Esc cancels an editor.
+  document.addEventListener("keydown", function (event) {
+    const field = event.target;
+    if (!(field instanceof HTMLTextAreaElement || field instanceof HTMLInputElement)) return;
+    const form = field.form;
+    if (!form) return;
+    if (event.key === "Enter" && !event.shiftKey && field.hasAttribute("data-enter-submits")) {
+      event.preventDefault();
+      if (event.isComposing) return;
+      form.dataset.submitting = "1";
+      form.requestSubmit();
+    } else if (event.key === "Escape" && form.dataset.escapeUrl) {
+      event.preventDefault();
+      cancelEditor(form);
+    }
+  });
+
+  function cancelEditor(form) {
+    form.dataset.submitting = "1";
+    const target = form.closest(".note--editing") || form;
+    htmx.ajax("GET", form.dataset.escapeUrl, { target: target, swap: "outerHTML" });
+  }
+
+  // Leaving a note's text field saves it, unless focus stays inside the same editor
+  // (a colour swatch, a move button) or the text did not change.
+  document.addEventListener("focusout", function (event) {
+    const field = event.target;
+    if (!(field instanceof HTMLTextAreaElement) || !field.hasAttribute("data-save-on-leave")) return;
+    const note = field.closest(".note--editing");
+    if (!note || (event.relatedTarget && note.contains(event.relatedTarget))) return;
+    const form = field.form;
+    if (form.dataset.submitting) return;
+    setTimeout(function () {
+      if (!document.body.contains(form) || form.dataset.submitting) return;
+      if (field.value !== field.defaultValue || colourChanged(form)) {
+        form.dataset.submitting = "1";
+        form.requestSubmit();
+      }
+    }, 0);
+  });
+
+  function colourChanged(form) {
+    const checked = form.querySelector("input[name=colour]:checked");
+    return checked && !checked.defaultChecked;
+  }
+
+  // Picking a colour in the editor saves at once.
+  document.addEventListener("change", function (event) {
+    const input = event.target;
+    if (input.name === "colour" && input.closest(".note-editor")) {
+      input.form.dataset.submitting = "1";
+      input.form.requestSubmit();
+    }
+  });
+
+  // A failed request (422) leaves the form on screen: allow submitting again.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    const form = event.target.closest ? event.target.closest("form") : null;
+    if (form) delete form.dataset.submitting;
+  });
+
+  // Keyboard on a focused note card.
+  const STEP_KEYS = { ArrowUp: "up", ArrowDown: "down", ArrowLeft: "previous-block", ArrowRight: "next-block" };
+  document.addEventListener("keydown", function (event) {
+    const note = event.target;
+    if (!(note instanceof HTMLElement) || !note.matches(".note[data-note-id][tabindex]")) return;
+    const url = notesUrl() + note.dataset.noteId + "/";
+    if (event.key === "Enter" || event.key === "F2") {
+      event.preventDefault();
+      openEditor(note);
+    } else if (event.altKey && STEP_KEYS[event.key]) {
+      event.preventDefault();
+      post(url + "move/", { step: STEP_KEYS[event.key] });
+    } else if (event.key === "Delete" || event.key === "Backspace") {
+      event.preventDefault();
+      const next = note.nextElementSibling || note.previousElementSibling;
+      post(url + "delete/", {}).then(function () { if (next && next.isConnected) next.focus(); });
+    }
+  });
+
+  function openEditor(note) {
+    const link = note.querySelector(".note-open");
+    if (link) htmx.trigger(link, "click");
+  }
+
+  // Clicking a note's text opens it for editing.
+  document.addEventListener("click", function (event) {
+    const note = event.target.closest && event.target.closest(".note[data-note-id][tabindex]");
+    if (!note || event.target.closest("a, button, form")) return;
+    openEditor(note);
+  });
+
+  // After a move, the moved note keeps the keyboard focus.
+  document.body.addEventListener("noteFocus", function (event) {
+    const note = document.getElementById("note-" + event.detail.id);
+    if (note) { note.focus(); note.scrollIntoView({ block: "nearest" }); }
+  });
+
+  // Drag and drop between and within blocks.
+  let dragged = null;
+  const marker = document.createElement("li");
+  marker.className = "drop-marker";
+  marker.setAttribute("aria-hidden", "true");
+
+  document.addEventListener("dragstart", function (event) {
+    const note = event.target.closest && event.target.closest(".note[draggable=true]");
+    if (!note) return;
+    dragged = note;
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", note.dataset.noteId);
+    requestAnimationFrame(function () { note.classList.add("note--dragging"); });
+  });
+
+  document.addEventListener("dragover", function (event) {
+    if (!dragged) return;
+    const list = listUnder(event.target);
+    if (!list) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    const before = cardAfter(list, event.clientY);
+    if (before) list.insertBefore(marker, before); else list.appendChild(marker);
+  });
+
+  document.addEventListener("drop", function (event) {
+    if (!dragged) return;
+    const list = listUnder(event.target);
+    if (!list) return;
+    event.preventDefault();
+    const cards = Array.from(list.children).filter(function (el) { return el.matches(".note") || el === marker; });
+    const position = cards.filter(function (el) { return el !== dragged; }).indexOf(marker);
+    const noteId = dragged.dataset.noteId;
+    marker.remove();
+    post(notesUrl() + noteId + "/move/", { block: list.dataset.block, position: Math.max(0, position) });
+  });
+
+  document.addEventListener("dragend", function () {
+    if (dragged) dragged.classList.remove("note--dragging");
+    dragged = null;
+    marker.remove();
+  });
+
+  function listUnder(target) {
+    const block = target.closest && target.closest(".block");
+    return block ? block.querySelector("ul.notes") : null;
+  }
+
+  function cardAfter(list, y) {
+    const cards = Array.from(list.querySelectorAll(":scope > .note:not(.note--dragging)"));
+    return cards.find(function (card) {
+      const box = card.getBoundingClientRect();
+      return y < box.top + box.height / 2;
+    }) || null;
+  }
+
+  // Toasts go away by themselves; errors from the server show as a toast too.
+  function toast(text, kind) {
+    const box = document.getElementById("toasts");
+    if (!box) return;
+    const item = document.createElement("div");
+    item.className = "toast" + (kind ? " toast--" + kind : "");
+    item.setAttribute("role", kind === "error" ? "alert" : "status");
+    item.textContent = text;
+    box.prepend(item);
+    setTimeout(function () { item.remove(); }, 6000);
+  }
+
+  htmx.onLoad(function (root) {
+    const toasts = root.querySelectorAll ? root.querySelectorAll(".toast[data-autodismiss]") : [];
+    toasts.forEach(function (item) { setTimeout(function () { item.remove(); }, 8000); });
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    const status = event.detail.xhr.status;
+    const messages = {
+      403: "Your role does not allow that.",
+      404: "That is gone: someone may have deleted it. Reload to see the latest.",
+    };
+    toast(messages[status] || "Something went wrong (" + status + "). Your change was not saved.", "error");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    toast("No connection to the server. Your change was not saved.", "error");
+  });
+
+  // Invitation links: select the whole link on focus, ready to copy.
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("[data-select-on-focus]")) event.target.select();
+  });
+})();

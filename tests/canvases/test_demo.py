@@ -1,0 +1,29 @@
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+
+from canvases.models import BlockKind, Canvas, Membership, Note, Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_a_complete_canvas_once(capsys):
+    call_command("demo")
+    call_command("demo")
+    assert "demo / demo" in capsys.readouterr().out
+    user = get_user_model().objects.get(username="demo")
+    assert Membership.objects.get(user=user).role == Role.OWNER
+    canvas = Canvas.objects.get()
+    for kind in BlockKind:
+        assert Note.objects.of_canvas(canvas).filter(block__kind=kind).count() >= 3
+    assert Note.objects.count() == Note.objects.of_canvas(canvas).count()
+
+
+def test_demo_password_works(rf):
+    call_command("demo")
+    assert authenticate(rf.get("/"), username="demo", password="demo") is not None
+
+
+def test_migrations_create_no_demo_data():
+    assert not get_user_model().objects.filter(username="demo").exists()
+    assert not Canvas.objects.exists()
