@@ -97,6 +97,7 @@ TEMPLATES = [
             "builtins": [
                 "template_partials.templatetags.partials",
                 "django_htmx.templatetags.django_htmx",
+                "canvases.templatetags.canvas_tags",
             ],
         },
     }

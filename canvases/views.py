@@ -37,6 +37,10 @@ def board_context(canvas: Canvas, **extra) -> dict:
         "colours": NoteColour.choices,
         "notes_url": reverse("canvases:canvas-detail", kwargs={"canvas_id": canvas.pk}) + "notes/",
         "can_edit": canvas.can_edit,
+        # Defaults for what partials test: a missing variable costs an exception per lookup.
+        "editing_note_id": None,
+        "form_kind": None,
+        "oob": False,
         **extra,
     }
 
@@ -48,7 +52,7 @@ def render_board(request: HtmxHttpRequest, canvas_id: int, *, status: int = 200,
 
 
 def block_with_notes(canvas: Canvas, kind: str) -> Block:
-    live_notes = Note.objects.alive().select_related("author").order_by("position", "pk")
+    live_notes = Note.objects.alive().order_by("position", "pk")
     block = Block.objects.prefetch_related(Prefetch("notes", queryset=live_notes)).get(
         canvas=canvas, kind=kind
     )

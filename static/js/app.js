@@ -5,6 +5,7 @@
 
   const board = () => document.getElementById("board");
   const notesUrl = () => (board() ? board().dataset.notesUrl : null);
+  const noteId = (note) => note.id.slice("note-".length);
 
   function post(url, values) {
     return htmx.ajax("POST", url, { values: values, swap: "none", source: board() });
@@ -69,14 +70,17 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     const form = event.target.closest ? event.target.closest("form") : null;
     if (form) delete form.dataset.submitting;
+    // An undone deletion needs its toast no more.
+    const toastBox = event.target.closest ? event.target.closest(".toast") : null;
+    if (toastBox && event.detail.successful) toastBox.remove();
   });
 
   // Keyboard on a focused note card.
   const STEP_KEYS = { ArrowUp: "up", ArrowDown: "down", ArrowLeft: "previous-block", ArrowRight: "next-block" };
   document.addEventListener("keydown", function (event) {
     const note = event.target;
-    if (!(note instanceof HTMLElement) || !note.matches(".note[data-note-id][tabindex]")) return;
-    const url = notesUrl() + note.dataset.noteId + "/";
+    if (!(note instanceof HTMLElement) || !note.matches(".note[tabindex]")) return;
+    const url = notesUrl() + noteId(note) + "/";
     if (event.key === "Enter" || event.key === "F2") {
       event.preventDefault();
       openEditor(note);
@@ -97,7 +101,7 @@
 
   // Clicking a note's text opens it for editing.
   document.addEventListener("click", function (event) {
-    const note = event.target.closest && event.target.closest(".note[data-note-id][tabindex]");
+    const note = event.target.closest && event.target.closest(".note[tabindex]");
     if (!note || event.target.closest("a, button, form")) return;
     openEditor(note);
   });
@@ -119,7 +123,7 @@
     if (!note) return;
     dragged = note;
     event.dataTransfer.effectAllowed = "move";
-    event.dataTransfer.setData("text/plain", note.dataset.noteId);
+    event.dataTransfer.setData("text/plain", noteId(note));
     requestAnimationFrame(function () { note.classList.add("note--dragging"); });
   });
 
@@ -140,9 +144,9 @@
     event.preventDefault();
     const cards = Array.from(list.children).filter(function (el) { return el.matches(".note") || el === marker; });
     const position = cards.filter(function (el) { return el !== dragged; }).indexOf(marker);
-    const noteId = dragged.dataset.noteId;
+    const id = noteId(dragged);
     marker.remove();
-    post(notesUrl() + noteId + "/move/", { block: list.dataset.block, position: Math.max(0, position) });
+    post(notesUrl() + id + "/move/", { block: list.dataset.block, position: Math.max(0, position) });
   });
 
   document.addEventListener("dragend", function () {

@@ -1,7 +1,7 @@
 """The canvas page costs the same number of queries whatever the number of notes."""
 
 import pytest
-from django.db import connection
+from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -19,6 +19,8 @@ def fill(canvas, author, per_block: int) -> None:
 
 
 def count_queries(client, path: str) -> int:
+    # The request_started signal empties the query log: start from an empty one.
+    reset_queries()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
     return len(queries)
@@ -36,7 +38,7 @@ def test_canvas_page_queries_do_not_grow_with_notes(client_as, canvas, team, own
     large = count_queries(client, reverse("canvases:canvas-detail", args=[big.pk]))
     assert Note.objects.of_canvas(big).count() == 450
     assert small == large
-    assert large <= 15
+    assert 4 <= large <= 15
 
 
 def test_canvas_list_queries_do_not_grow_with_canvases(client_as, team, owner):
