@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from canvas_site.htmx import HtmxHttpRequest, after_write
@@ -33,6 +34,15 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("canvases:canvas-list", team_id=membership.team_id)
 
 
+def safe_next(request: HtmxHttpRequest) -> str | None:
+    """The `next` parameter, only when it points back into this site."""
+    target = request.GET.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and allowed else None
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HtmxHttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -44,7 +54,7 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
         messages.success(
             request, "Welcome! Create a team, or open an invitation link you were sent."
         )
-        return redirect(request.GET.get("next") or "canvases:team-list", permanent=False)
+        return redirect(safe_next(request) or "canvases:team-list")
     status = 422 if request.method == "POST" else 200
     return render(request, "registration/signup.html", {"form": form}, status=status)
 

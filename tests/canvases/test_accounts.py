@@ -69,3 +69,17 @@ def test_change_password(client_as, owner):
 def test_pages_are_styled_like_the_app():
     html = Client().get(reverse("login")).content.decode()
     assert "css/app.css" in html and "Log in" in html
+
+
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [
+        ("/join/abc/", "/join/abc/"),
+        ("https://evil.example/", "/teams/"),
+        ("//evil.example", "/teams/"),
+    ],
+)
+def test_sign_up_follows_only_local_next_links(next_url, expected):
+    data = {"username": "n", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"}
+    response = Client().post(reverse("signup") + "?next=" + next_url, data)
+    assert response["Location"] == expected

@@ -27,3 +27,10 @@ def test_demo_password_works(rf):
 def test_migrations_create_no_demo_data():
     assert not get_user_model().objects.filter(username="demo").exists()
     assert not Canvas.objects.exists()
+
+
+def test_demo_is_not_loaded_again_after_the_canvas_was_renamed():
+    call_command("demo")
+    Canvas.objects.update(title="Our own title now")
+    call_command("demo")
+    assert Canvas.objects.count() == 1
