@@ -1,4 +1,5 @@
-"""Benchmark: queries and median server time of the canvas page, 450 notes vs an empty canvas.
+"""Benchmark: queries and median server time of the canvas page, 450 notes vs an empty canvas,
+and 450 notes linked to 8 customer segments.
 
 Run with `make bench` (or `.venv/bin/python bench/canvas_page.py`). Uses a throwaway SQLite
 database unless DATABASE_URL is set (then Django's test database next to it). Prints figures;
@@ -37,6 +38,8 @@ from django.urls import reverse  # noqa: E402
 
 from canvases import services  # noqa: E402
 from canvases.models import Note  # noqa: E402
+from segments import services as segment_services  # noqa: E402
+from segments.models import Segment  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
 NOTES_PER_BLOCK = 50  # 9 blocks x 50 = 450 notes
@@ -57,9 +60,34 @@ def seed() -> tuple[Client, dict[str, int]]:
         for block in full.blocks.all()
         for i in range(NOTES_PER_BLOCK)
     )
+    linked = services.create_canvas(team=team, title="Segmented", author=user)
+    notes = Note.objects.bulk_create(
+        Note(
+            block=block,
+            text=f"A realistic note of some length, number {i}",
+            position=i,
+            author=user,
+        )
+        for block in linked.blocks.all()
+        for i in range(NOTES_PER_BLOCK)
+    )
+    segments = [
+        segment_services.create_segment(canvas=linked, name=f"Segment {i}", actor=user)
+        for i in range(8)
+    ]
+    # Every note linked to two of the eight segments.
+    Segment.notes.through.objects.bulk_create(
+        Segment.notes.through(note_id=note.pk, segment_id=segments[(i + k) % 8].pk)
+        for i, note in enumerate(notes)
+        for k in range(2)
+    )
     client = Client()
     client.force_login(user)
-    return client, {"empty canvas": empty.pk, "450 notes": full.pk}
+    return client, {
+        "empty canvas": empty.pk,
+        "450 notes": full.pk,
+        "8 segments, 450 linked notes": linked.pk,
+    }
 
 
 def measure(client: Client, canvas_id: int) -> tuple[int, float]:
@@ -89,10 +117,10 @@ def main() -> None:
     finally:
         teardown_databases(old_config, verbosity=0)
     print(f"canvas page, {connection.vendor}, median of {ROUNDS} requests")
-    print(f"{'case':<16}{'queries':>9}{'median ms':>12}{'x empty':>10}")
+    print(f"{'case':<30}{'queries':>9}{'median ms':>12}{'x empty':>10}")
     baseline = results["empty canvas"][1]
     for name, (queries, median_ms) in results.items():
-        print(f"{name:<16}{queries:>9}{median_ms:>12.2f}{median_ms / baseline:>10.2f}")
+        print(f"{name:<30}{queries:>9}{median_ms:>12.2f}{median_ms / baseline:>10.2f}")
     worst_queries = max(queries for queries, _ in results.values())
     ratio = results["450 notes"][1] / baseline
     print(

@@ -25,4 +25,5 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("", include("canvases.urls")),
+    path("", include("segments.urls")),
 ]

@@ -24,10 +24,10 @@ Y, P, B, G = NoteColour.YELLOW, NoteColour.PINK, NoteColour.BLUE, NoteColour.GRE
 
 DEMO_NOTES: dict[BlockKind, list[tuple[str, str]]] = {
     BlockKind.CUSTOMER_SEGMENTS: [
-        ("Food start-ups testing a product before they can afford their own kitchen", Y),
-        ("Independent caterers with irregular, event-driven volume", P),
-        ("Home bakers going professional (need a certified kitchen to sell)", B),
-        ("Kitchen owners: restaurants, schools, churches with idle hours (free side)", G),
+        ("Start-ups book most in their first year, then many sign a lease", Y),
+        ("Caterers' demand peaks in May–June and December", P),
+        ("Home bakers going professional: watch as a possible fourth segment", B),
+        ("Owners need zero effort to list, or they do not bother", G),
     ],
     BlockKind.VALUE_PROPOSITIONS: [
         ("Certified kitchen by the hour: no lease, no deposit, no fit-out", Y),
@@ -107,6 +107,9 @@ def load_demo() -> DemoResult:
         team=team, title=DEMO_CANVAS, description=DEMO_DESCRIPTION, author=user
     )
     _fill(canvas, user)
+    from segments.demo import add_demo_segments  # segments build on canvases
+
+    add_demo_segments(canvas, user)
     return DemoResult(user_created=user_created, canvas_created=True, canvas=canvas)
 
 

@@ -61,9 +61,31 @@ class NoteMoveForm(forms.Form):
 class CanvasForm(forms.ModelForm):
     class Meta:
         model = Canvas
-        fields = ["title", "description"]
+        fields = ["title", "description", "currency", "focus_segment_count"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"title": {"required": "Give the canvas a title."}}
+        error_messages = {
+            "title": {"required": "Give the canvas a title."},
+            "focus_segment_count": {
+                "min_value": "Focus on at least one segment.",
+                "max_value": "Focus on at most 20 segments.",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Creating a canvas asks only for a title; the rest have good defaults.
+        self.fields["currency"].required = False
+        self.fields["focus_segment_count"].required = False
+
+    def clean_currency(self) -> str:
+        code = (self.cleaned_data.get("currency") or self.instance.currency or "EUR").upper()
+        if len(code) != 3 or not code.isalpha():
+            raise forms.ValidationError("Give a three-letter currency code, e.g. EUR or USD.")
+        return code
+
+    def clean_focus_segment_count(self) -> int:
+        value = self.cleaned_data.get("focus_segment_count")
+        return value if value is not None else self.instance.focus_segment_count
 
     def clean_title(self) -> str:
         return self.cleaned_data["title"].strip()

@@ -6,6 +6,7 @@ import secrets
 from datetime import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -203,6 +204,15 @@ class Canvas(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    currency = models.CharField(
+        max_length=3, default="EUR", help_text="ISO 4217 code used for segment economics."
+    )
+    focus_segment_count = models.PositiveSmallIntegerField(
+        "focus segments",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="How many of the top-ranked customer segments are the team's focus.",
     )
     # Goes up by one on every change; live updates and catch-up compare it.
     revision = models.PositiveIntegerField(default=0)

@@ -121,26 +121,41 @@ def create_canvas(*, team: Team, title: str, description: str = "", author: User
 
 
 @transaction.atomic
-def update_canvas(*, canvas: Canvas, title: str, description: str, actor: User) -> Canvas:
-    """Rename a canvas or change its description."""
+def update_canvas(
+    *,
+    canvas: Canvas,
+    title: str,
+    description: str,
+    actor: User,
+    currency: str | None = None,
+    focus_segment_count: int | None = None,
+) -> Canvas:
+    """Rename a canvas or change its description and settings."""
     canvas.title, canvas.description = title, description
-    canvas.save(update_fields=["title", "description"])
+    canvas.currency = currency or canvas.currency
+    canvas.focus_segment_count = focus_segment_count or canvas.focus_segment_count
+    canvas.save(update_fields=["title", "description", "currency", "focus_segment_count"])
     canvas.bump_revision(actor=actor)
     return canvas
 
 
 @transaction.atomic
 def duplicate_canvas(*, canvas: Canvas, actor: User, title: str | None = None) -> Canvas:
-    """Copy a canvas with all its live notes into the same team."""
+    """Copy a canvas with its live notes and its segments (and their links) into the same team."""
+    from segments.services import copy_segments  # segments build on canvases, not the reverse
+
     copy = create_canvas(
         team=canvas.team,
         title=title or f"Copy of {canvas.title}"[:200],
         description=canvas.description,
         author=actor,
     )
+    Canvas.objects.filter(pk=copy.pk).update(
+        currency=canvas.currency, focus_segment_count=canvas.focus_segment_count
+    )
     blocks = {block.kind: block for block in copy.blocks.all()}
-    notes = Note.objects.alive().of_canvas(canvas).select_related("block").order_by("pk")
-    Note.objects.bulk_create(
+    notes = list(Note.objects.alive().of_canvas(canvas).select_related("block").order_by("pk"))
+    copies = Note.objects.bulk_create(
         Note(
             block=blocks[note.block.kind],
             text=note.text,
@@ -150,6 +165,7 @@ def duplicate_canvas(*, canvas: Canvas, actor: User, title: str | None = None) -
         )
         for note in notes
     )
+    copy_segments(source=canvas, target=copy, note_copies=dict(zip(notes, copies, strict=True)))
     return copy
 
 

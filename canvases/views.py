@@ -14,6 +14,12 @@ from django_htmx.http import trigger_client_event
 
 from canvas_site.htmx import HtmxHttpRequest, after_write, is_partial, see_other
 
+# The canvas page shows segments; segments never import views, so this does not cycle.
+from segments.board import attach_segments, load_segments, segment_board  # noqa: E402
+from segments.forms import NoteSegmentsForm  # noqa: E402
+from segments.models import SegmentColour  # noqa: E402
+from segments.services import set_note_segments  # noqa: E402
+
 from . import services
 from .access import block_of, canvas_for, membership_for, note_of, trashed_canvas_for
 from .forms import CanvasForm, NoteColourForm, NoteEditForm, NoteForm, NoteMoveForm
@@ -21,6 +27,12 @@ from .models import POSTER_ORDER, Block, Canvas, Note, NoteColour, Role
 from .teams import remember_team
 
 DETAIL = "canvases/canvas_detail.html"
+
+
+def changed(response: HttpResponse) -> HttpResponse:
+    """Tell the page the canvas changed, so that what depends on it (the checks) refreshes."""
+    trigger_client_event(response, "canvasChanged")
+    return response
 
 
 def canvas_url(canvas: Canvas, anchor: str = "") -> str:
@@ -45,10 +57,20 @@ def board_context(canvas: Canvas, **extra) -> dict:
     }
 
 
+def page_context(canvas: Canvas, request: HtmxHttpRequest, **extra) -> dict:
+    """Everything on the canvas page: blocks with notes, segments, the lens and the checks."""
+    context = board_context(canvas, **extra)
+    context["segment_board"] = segment_board(canvas, context["blocks"], request.GET.get("lens"))
+    context["segment_list"] = context["segment_board"].segments
+    context["segment_colours"] = SegmentColour.choices
+    context["canvas_url"] = canvas_url(canvas)
+    return context
+
+
 def render_board(request: HtmxHttpRequest, canvas_id: int, *, status: int = 200, **extra):
     """The whole canvas page, e.g. after a plain form post that failed validation."""
     canvas = canvas_for(request.user, canvas_id, queryset=Canvas.objects.with_board())
-    return render(request, DETAIL, board_context(canvas, **extra), status=status)
+    return render(request, DETAIL, page_context(canvas, request, **extra), status=status)
 
 
 def block_with_notes(canvas: Canvas, kind: str) -> Block:
@@ -57,6 +79,10 @@ def block_with_notes(canvas: Canvas, kind: str) -> Block:
         canvas=canvas, kind=kind
     )
     block.canvas = canvas
+    notes = block.live_notes
+    for note in notes:
+        note.block = block
+    attach_segments(notes, load_segments(canvas), None)
     return block
 
 
@@ -130,7 +156,29 @@ def canvas_create(request: HtmxHttpRequest, team_id: int) -> HttpResponse:
 def canvas_detail(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     canvas = canvas_for(request.user, canvas_id, queryset=Canvas.objects.with_board())
     remember_team(request, canvas.team_id)
-    return render(request, DETAIL, board_context(canvas))
+    return render(request, DETAIL, page_context(canvas, request))
+
+
+@require_GET
+@login_required
+def canvas_checks(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
+    """The gap checks alone: re-fetched by the page whenever the canvas changed."""
+    canvas = canvas_for(request.user, canvas_id, queryset=Canvas.objects.with_board())
+    if not is_partial(request):
+        return redirect(canvas_url(canvas))
+    return render(request, f"{DETAIL}#checks-panel", page_context(canvas, request))
+
+
+@require_GET
+@login_required
+def canvas_board(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
+    """Every note list, the segments, the lens and the checks, out of band: the page's refresh."""
+    canvas = canvas_for(request.user, canvas_id, queryset=Canvas.objects.with_board())
+    if not is_partial(request):
+        return redirect(canvas_url(canvas))
+    context = page_context(canvas, request)
+    context["changed_blocks"] = context["blocks"]
+    return render(request, f"{DETAIL}#board-refresh", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -149,12 +197,7 @@ def canvas_edit(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
         canvas.refresh_from_db(fields=["title", "description"])
         chosen = partial if is_partial(request) else template
         return render(request, chosen, {"canvas": canvas, "form": form}, status=422)
-    services.update_canvas(
-        canvas=canvas,
-        title=form.cleaned_data["title"],
-        description=form.cleaned_data["description"],
-        actor=request.user,
-    )
+    services.update_canvas(canvas=canvas, actor=request.user, **form.cleaned_data)
     if is_partial(request):
         return render(request, f"{DETAIL}#canvas-header", {"canvas": canvas})
     return see_other(canvas_url(canvas))
@@ -249,7 +292,7 @@ def note_create(request: HtmxHttpRequest, canvas_id: int, block_kind: str) -> Ht
     )
     if not is_partial(request):
         return see_other(canvas_url(canvas, f"block-{block.kind}"))
-    return render_block_panel(request, canvas, block.kind, form=NoteForm())
+    return changed(render_block_panel(request, canvas, block.kind, form=NoteForm()))
 
 
 def render_block_panel(request, canvas: Canvas, kind: str, *, form: NoteForm, status: int = 200):
@@ -266,6 +309,11 @@ def note_detail(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpR
     note = note_of(canvas, note_id)
     if not is_partial(request):
         return redirect(canvas_url(canvas, f"note-{note.pk}"))
+    return render_note_card(request, canvas, note)
+
+
+def render_note_card(request: HtmxHttpRequest, canvas: Canvas, note: Note) -> HttpResponse:
+    attach_segments([note], load_segments(canvas), None)
     return render(request, f"{DETAIL}#note-card", board_context(canvas, note=note))
 
 
@@ -279,8 +327,12 @@ def note_edit(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpRes
         form = NoteEditForm(initial={"text": note.text, "version": note.version})
         return respond_note_editor(request, canvas, note, form)
     form = NoteEditForm(request.POST)
-    if not form.is_valid():
-        return respond_note_editor(request, canvas, note, form, status=422)
+    segments_form = NoteSegmentsForm(request.POST, canvas=canvas)
+    if not form.is_valid() or not segments_form.is_valid():
+        errors = segments_form.errors.get("segments")
+        return respond_note_editor(
+            request, canvas, note, form, status=422, segments_error=errors[0] if errors else ""
+        )
     colour = request.POST.get("colour")
     try:
         services.edit_note(
@@ -293,13 +345,23 @@ def note_edit(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpRes
         return respond_conflict(request, canvas, note, form, conflict)
     if colour in NoteColour.values and colour != note.colour:
         services.recolour_note(note=note, colour=NoteColour(colour), actor=request.user)
+    if "segments_shown" in request.POST:
+        set_note_segments(
+            note=note, segments=segments_form.cleaned_data["segments"], actor=request.user
+        )
     if not is_partial(request):
         return see_other(canvas_url(canvas, f"note-{note.pk}"))
-    return render(request, f"{DETAIL}#note-card", board_context(canvas, note=note))
+    return changed(render_note_card(request, canvas, note))
 
 
 def respond_note_editor(request, canvas, note, form, *, status: int = 200, **extra):
     """The editor alone for htmx; the whole canvas with this note open for a plain request."""
+    segments = load_segments(canvas)
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("segments"))
+    else:
+        chosen = {str(pk) for pk in note.segments.values_list("pk", flat=True)}
+    extra["segment_choices"] = [(segment, segment.ref in chosen) for segment in segments]
     if is_partial(request):
         context = board_context(canvas, note=note, edit_form=form, **extra)
         return render(request, f"{DETAIL}#note-editor", context, status=status)
@@ -332,7 +394,7 @@ def note_colour(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpR
     )
     if not is_partial(request):
         return see_other(canvas_url(canvas, f"note-{note.pk}"))
-    return render(request, f"{DETAIL}#note-card", board_context(canvas, note=note))
+    return changed(render_note_card(request, canvas, note))
 
 
 def destination(note: Note, form: NoteMoveForm) -> tuple[str, int]:
@@ -377,7 +439,7 @@ def note_move(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpRes
     )
     if not is_partial(request):
         return see_other(canvas_url(canvas, f"note-{note.pk}"))
-    return render_blocks(request, canvas, {from_kind, kind}, focus_note_id=note.pk)
+    return changed(render_blocks(request, canvas, {from_kind, kind}, focus_note_id=note.pk))
 
 
 @require_POST
@@ -389,7 +451,7 @@ def note_delete(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpR
     if not is_partial(request):
         messages.success(request, "Note deleted. You can restore it from the canvas's trash.")
         return see_other(canvas_url(canvas, f"block-{note.block.kind}"))
-    return render_blocks(request, canvas, {note.block.kind}, deleted_note=note)
+    return changed(render_blocks(request, canvas, {note.block.kind}, deleted_note=note))
 
 
 @require_POST
@@ -401,4 +463,4 @@ def note_restore(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> Http
     if not is_partial(request) or request.htmx.current_url_abs_path != canvas_url(canvas):
         messages.success(request, "Note restored.")
         return after_write(request, canvas_url(canvas, f"note-{note.pk}"))
-    return render_blocks(request, canvas, {note.block.kind}, focus_note_id=note.pk)
+    return changed(render_blocks(request, canvas, {note.block.kind}, focus_note_id=note.pk))

@@ -31,7 +31,8 @@
   function cancelEditor(form) {
     form.dataset.submitting = "1";
     const target = form.closest(".note--editing") || form;
-    htmx.ajax("GET", form.dataset.escapeUrl, { target: target, swap: "outerHTML" });
+    const swap = form.dataset.escapeSwap || "outerHTML";
+    htmx.ajax("GET", form.dataset.escapeUrl, { target: target, swap: swap });
   }
 
   // Leaving a note's text field saves it, unless focus stays inside the same editor
@@ -94,10 +95,19 @@
     }
   });
 
+  // The edit link of a note has no hx-* attributes (a 450-note page renders faster without
+  // them): open the editor in place from here.
   function openEditor(note) {
     const link = note.querySelector(".note-open");
-    if (link) htmx.trigger(link, "click");
+    if (link) htmx.ajax("GET", link.href, { target: note, swap: "outerHTML" });
   }
+
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest(".note-open");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    openEditor(link.closest(".note"));
+  });
 
   // Clicking a note's text opens it for editing.
   document.addEventListener("click", function (event) {
@@ -195,6 +205,113 @@
   });
   document.addEventListener("htmx:sendError", function () {
     toast("No connection to the server. Your change was not saved.", "error");
+  });
+
+
+  // Segments in the Customer Segments block: Alt+Up/Down changes priority, Enter edits.
+  document.addEventListener("keydown", function (event) {
+    const card = event.target;
+    if (!(card instanceof HTMLElement) || !card.matches(".segment-card[tabindex]")) return;
+    const id = card.id.slice("segment-".length);
+    if (event.altKey && (event.key === "ArrowUp" || event.key === "ArrowDown")) {
+      event.preventDefault();
+      segmentPost(id, { step: event.key === "ArrowUp" ? "up" : "down" });
+    } else if (event.key === "Enter" && event.target === card) {
+      event.preventDefault();
+      const edit = card.querySelector(".segment-edit");
+      if (edit) htmx.trigger(edit, "click");
+    }
+  });
+
+  function segmentPost(id, values) {
+    const url = board().dataset.notesUrl.replace(/notes\/$/, "segments/") + id + "/move/";
+    return htmx.ajax("POST", url, { values: values, target: "#segment-list", swap: "outerHTML" });
+  }
+
+  document.body.addEventListener("segmentFocus", function (event) {
+    const card = document.getElementById("segment-" + event.detail.id);
+    if (card) card.focus();
+  });
+
+  // Dragging a segment changes its priority (only within the segment list).
+  let draggedSegment = null;
+  document.addEventListener("dragstart", function (event) {
+    const card = event.target.closest && event.target.closest(".segment-card[draggable=true]");
+    if (!card) return;
+    draggedSegment = card;
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", card.id);
+  });
+  document.addEventListener("dragover", function (event) {
+    if (!draggedSegment || !event.target.closest || !event.target.closest("#segment-list")) return;
+    event.preventDefault();
+  });
+  document.addEventListener("drop", function (event) {
+    if (!draggedSegment || !event.target.closest) return;
+    const list = event.target.closest("#segment-list");
+    if (!list) return;
+    event.preventDefault();
+    const cards = Array.from(list.querySelectorAll(":scope > .segment-card")).filter(function (c) { return c !== draggedSegment; });
+    const after = cards.findIndex(function (c) {
+      const box = c.getBoundingClientRect();
+      return event.clientY < box.top + box.height / 2;
+    });
+    segmentPost(draggedSegment.id.slice("segment-".length), { position: after === -1 ? cards.length : after });
+  });
+  document.addEventListener("dragend", function () { draggedSegment = null; });
+
+  // The segment lens: dim every note not linked to the chosen segment, without a reload.
+  function applyLens() {
+    const b = board();
+    if (!b) return;
+    const lens = b.dataset.lens || "";
+    b.querySelectorAll(".note[id^='note-']").forEach(function (note) {
+      const linked = (note.dataset.segments || "").split(" ");
+      note.classList.toggle("note--dimmed", lens !== "" && linked.indexOf(lens) === -1);
+    });
+    document.querySelectorAll("#lens-bar [data-lens]").forEach(function (chip) {
+      const active = chip.dataset.lens === lens;
+      chip.classList.toggle("chip--active", active);
+      chip.setAttribute("aria-pressed", active ? "true" : "false");
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    const chip = event.target.closest && event.target.closest("#lens-bar [data-lens]");
+    if (!chip || !board()) return;
+    event.preventDefault();
+    board().dataset.lens = chip.dataset.lens;
+    history.replaceState(null, "", chip.href);
+    applyLens();
+  });
+  document.addEventListener("htmx:afterSettle", applyLens);
+  document.addEventListener("htmx:oobAfterSwap", applyLens);
+
+  // A refresh of the board never overwrites what someone is typing: a list with an open
+  // editor, or a form that holds the focus, stays as it is. (The user's own actions do swap.)
+  let refreshing = false;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    refreshing = event.detail.elt === board();
+  });
+  document.addEventListener("htmx:afterSwap", function () { refreshing = false; });
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    const target = event.detail.target;
+    if (!target || !refreshing) return;
+    const active = document.activeElement;
+    const typing = active && target.contains(active) && active.matches("input, textarea, select");
+    if (typing || target.querySelector(".note--editing, .segment-card--editing")) {
+      event.detail.shouldSwap = false;
+    }
+  });
+
+  // The checks panel stays open across its refreshes.
+  let checksOpen = false;
+  document.addEventListener("toggle", function (event) {
+    if (event.target.id === "checks-panel") checksOpen = event.target.open;
+  }, true);
+  document.addEventListener("htmx:load", function (event) {
+    const panel = event.target.id === "checks-panel" ? event.target : null;
+    if (panel && checksOpen) panel.open = true;
   });
 
   // Invitation links: select the whole link on focus, ready to copy.

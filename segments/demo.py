@@ -1,0 +1,111 @@
+"""The demo canvas's customer segments, with criteria, economics history and linked notes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from canvases.models import Canvas, Note
+
+from .models import PayingSide, Segment, SegmentationBase, SegmentSnapshot, SegmentType
+
+D = Decimal
+DEMO_SEGMENTS = [
+    {
+        "name": "Food start-ups",
+        "description": "Young food brands testing recipes and selling at markets or online, "
+        "not yet able to afford a kitchen of their own.",
+        "segment_type": SegmentType.NICHE_MARKET,
+        "colour": "orange",
+        "has_tastemakers": True,
+        "criteria": [
+            (SegmentationBase.DEMOGRAPHIC, "Founders aged 25–40"),
+            (SegmentationBase.GEOGRAPHIC, "Within 30 minutes of a listed kitchen"),
+            (SegmentationBase.BEHAVIOURAL, "Cook 1–3 days a week, in batches"),
+            (SegmentationBase.PSYCHOGRAPHIC, "Want to test before committing to a lease"),
+        ],
+        # (months ago, size, revenue per customer per month, margin %, churn %)
+        "history": [(3, 140, D("310"), D("15"), D("9")), (2, 180, D("335"), D("15"), D("8")),
+                    (1, 230, D("350"), D("16"), D("7.5")), (0, 260, D("365"), D("16"), D("7"))],
+        "notes": ["Certified kitchen by the hour", "Book tonight, cook tomorrow",
+                  "Hygiene paperwork handled", "Web app and phone app",
+                  "Partnerships with food incubators", "Self-service booking",
+                  "Community: monthly meet-up", "15 % commission", "Membership: €49/month",
+                  "Insurance bundle"],
+    },
+    {
+        "name": "Independent caterers",
+        "description": "Small catering companies whose volume swings with weddings, "
+        "conferences and holidays.",
+        "segment_type": SegmentType.SEGMENTED,
+        "colour": "purple",
+        "criteria": [
+            (SegmentationBase.BEHAVIOURAL, "Events of 50–300 guests"),
+            (SegmentationBase.GEOGRAPHIC, "Metropolitan areas"),
+        ],
+        "history": [(3, 60, D("820"), D("14"), D("6")), (2, 64, D("790"), D("14"), D("6")),
+                    (1, 71, D("860"), D("15"), D("5")), (0, 75, D("905"), D("15"), D("5"))],
+        "notes": ["Equipment listed in detail", "Book tonight, cook tomorrow",
+                  "Local food-business Facebook groups", "Onboarding call",
+                  "15 % commission", "Cleaning and storage add-ons"],
+    },
+    {
+        "name": "Kitchen owners",
+        "description": "Restaurants, schools and churches whose certified kitchens stand "
+        "idle for hours a day. They list for free: the free side of the marketplace.",
+        "segment_type": SegmentType.MULTI_SIDED_PLATFORM,
+        "paying_side": PayingSide.FREE_SIDE,
+        "colour": "green",
+        "has_curators": True,
+        "criteria": [
+            (SegmentationBase.DEMOGRAPHIC, "Owns or manages a certified kitchen"),
+            (SegmentationBase.BEHAVIOURAL, "Kitchen idle 6+ hours a day"),
+        ],
+        "history": [(3, 38, D("0"), D("0"), D("3")), (2, 45, D("0"), D("0"), D("3")),
+                    (1, 52, D("0"), D("0"), D("2.5")), (0, 60, D("0"), D("0"), D("2.5"))],
+        "notes": ["Owners earn from hours", "Vetted, insured cooks only",
+                  "Field sales visiting restaurants", "Dedicated account manager"],
+    },
+]  # fmt: skip
+
+
+def add_demo_segments(canvas: Canvas, author) -> None:
+    """Three segments (one a free side) with four months of figures and linked notes."""
+    notes = list(Note.objects.alive().of_canvas(canvas))
+    today = timezone.localdate()
+    for rank, spec in enumerate(DEMO_SEGMENTS):
+        spec = dict(spec)
+        criteria, history, note_starts = (
+            spec.pop("criteria"),
+            spec.pop("history"),
+            spec.pop("notes"),
+        )
+        months_ago, size, revenue, margin, churn = history[-1]
+        segment = Segment.objects.create(
+            canvas=canvas,
+            rank=rank,
+            size=size,
+            revenue_per_customer=revenue,
+            gross_margin_percent=margin,
+            churn_percent=churn,
+            **spec,
+        )
+        for position, (base, text) in enumerate(criteria):
+            segment.criteria.create(base=base, text=text, position=position)
+        SegmentSnapshot.objects.bulk_create(
+            SegmentSnapshot(
+                segment=segment,
+                recorded_on=today - timedelta(days=30 * months),
+                size=size,
+                revenue_per_customer=revenue,
+                gross_margin_percent=margin,
+                churn_percent=churn,
+                recorded_by=author,
+            )
+            for months, size, revenue, margin, churn in history
+        )
+        segment.notes.set(
+            [note for note in notes if any(note.text.startswith(start) for start in note_starts)]
+        )
