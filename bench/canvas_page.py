@@ -45,32 +45,23 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
 NOTES_PER_BLOCK = 50  # 9 blocks x 50 = 450 notes
 
 
+def canvas_with_notes(team, user, title: str) -> tuple:
+    canvas = services.create_canvas(team=team, title=title, author=user)
+    text = "A realistic note of some length, number {}"
+    notes = Note.objects.bulk_create(
+        Note(block=block, text=text.format(i), position=i, author=user)
+        for block in canvas.blocks.all()
+        for i in range(NOTES_PER_BLOCK)
+    )
+    return canvas, notes
+
+
 def seed() -> tuple[Client, dict[str, int]]:
     user = get_user_model().objects.create_user(username="bench", password="bench")
     team = services.create_team(name="Bench", owner=user)
     empty = services.create_canvas(team=team, title="Empty", author=user)
-    full = services.create_canvas(team=team, title="Full", author=user)
-    Note.objects.bulk_create(
-        Note(
-            block=block,
-            text=f"A realistic note of some length, number {i}",
-            position=i,
-            author=user,
-        )
-        for block in full.blocks.all()
-        for i in range(NOTES_PER_BLOCK)
-    )
-    linked = services.create_canvas(team=team, title="Segmented", author=user)
-    notes = Note.objects.bulk_create(
-        Note(
-            block=block,
-            text=f"A realistic note of some length, number {i}",
-            position=i,
-            author=user,
-        )
-        for block in linked.blocks.all()
-        for i in range(NOTES_PER_BLOCK)
-    )
+    full, _ = canvas_with_notes(team, user, "Full")
+    linked, notes = canvas_with_notes(team, user, "Segmented")
     segments = [
         segment_services.create_segment(canvas=linked, name=f"Segment {i}", actor=user)
         for i in range(8)
