@@ -47,8 +47,8 @@ DEMO_SEGMENTS = [
         ],
         "history": [(3, 60, D("820"), D("14"), D("6")), (2, 64, D("790"), D("14"), D("6")),
                     (1, 71, D("860"), D("15"), D("5")), (0, 75, D("905"), D("15"), D("5"))],
-        "notes": ["Equipment listed in detail", "Book tonight, cook tomorrow",
-                  "Local food-business Facebook groups", "Onboarding call",
+        # No channel yet: the checks panel shows newcomers the gap.
+        "notes": ["Equipment listed in detail", "Book tonight, cook tomorrow", "Onboarding call",
                   "15 % commission", "Cleaning and storage add-ons"],
     },
     {

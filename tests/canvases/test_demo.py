@@ -34,3 +34,16 @@ def test_demo_is_not_loaded_again_after_the_canvas_was_renamed():
     Canvas.objects.update(title="Our own title now")
     call_command("demo")
     assert Canvas.objects.count() == 1
+
+
+def test_demo_has_three_segments_with_history_and_links():
+    from segments.models import Segment
+
+    call_command("demo")
+    segments = list(Segment.objects.ranked())
+    assert len(segments) == 3
+    assert [s.is_free_side for s in segments].count(True) == 1
+    for segment in segments:
+        assert segment.snapshots.count() >= 3
+        assert segment.notes.count() >= 3
+        assert segment.criteria.exists()
