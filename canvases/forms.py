@@ -65,6 +65,7 @@ class CanvasForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "title": {"required": "Give the canvas a title."},
+            "currency": {"max_length": "Give a three-letter currency code, e.g. EUR or USD."},
             "focus_segment_count": {
                 "min_value": "Focus on at least one segment.",
                 "max_value": "Focus on at most 20 segments.",

@@ -199,7 +199,10 @@ def canvas_edit(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
         return render(request, chosen, {"canvas": canvas, "form": form}, status=422)
     services.update_canvas(canvas=canvas, actor=request.user, **form.cleaned_data)
     if is_partial(request):
-        return render(request, f"{DETAIL}#canvas-header", {"canvas": canvas})
+        response = render(request, f"{DETAIL}#canvas-header", {"canvas": canvas})
+        # The focus count may have changed: the segment list and checks follow.
+        trigger_client_event(response, "segmentsChanged")
+        return response
     return see_other(canvas_url(canvas))
 
 

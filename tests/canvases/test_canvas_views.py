@@ -172,3 +172,36 @@ def test_deleted_notes_page_by_persona(client_as, canvas, note, owner, persona):
 @pytest.mark.parametrize("name", ["canvas-duplicate", "canvas-delete", "canvas-restore"])
 def test_canvas_writes_refuse_get(client_as, canvas, name):
     assert client_as("owner").get(url(name, canvas.pk)).status_code == 405
+
+
+def test_canvas_settings_currency_and_focus_count(client_as, canvas):
+    data = {"title": "Renamed", "currency": "usd", "focus_segment_count": "2"}
+    response = client_as("editor").post(url("canvas-edit", canvas.pk), data, **HTMX)
+    assert response.status_code == 200
+    assert "segmentsChanged" in response["HX-Trigger"]
+    canvas.refresh_from_db()
+    assert (canvas.currency, canvas.focus_segment_count) == ("USD", 2)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("currency", "EURO", "three-letter currency code"),
+        ("currency", "E1", "three-letter currency code"),
+        ("focus_segment_count", "0", "at least one segment"),
+        ("focus_segment_count", "21", "at most 20"),
+    ],
+)
+def test_bad_canvas_settings_are_422(client_as, canvas, field, value, message):
+    data = {"title": "Renamed", field: value}
+    response = client_as("editor").post(url("canvas-edit", canvas.pk), data, **HTMX)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    canvas.refresh_from_db()
+    assert canvas.title == "Cargo bike subscription"
+
+
+def test_renaming_keeps_settings_that_were_not_sent(client_as, canvas):
+    client_as("editor").post(url("canvas-edit", canvas.pk), {"title": "Renamed"}, **HTMX)
+    canvas.refresh_from_db()
+    assert (canvas.currency, canvas.focus_segment_count) == ("EUR", 3)
