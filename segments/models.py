@@ -213,3 +213,148 @@ class SegmentSnapshot(Economics):
 
     def __str__(self) -> str:
         return f"{self.segment} on {self.recorded_on}"
+
+
+# Customer profile, value map and empathy map (per segment)
+
+SCORE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class ProfileList(models.TextChoices):
+    JOB = "job", "Jobs"
+    PAIN = "pain", "Pains"
+    GAIN = "gain", "Gains"
+
+
+class JobKind(models.TextChoices):
+    FUNCTIONAL = "functional", "Functional"
+    SOCIAL = "social", "Social"
+    EMOTIONAL = "emotional", "Emotional"
+    SUPPORTING = "supporting", "Supporting"
+
+
+class JobRole(models.TextChoices):
+    BUYER = "buyer", "Buyer"
+    CO_CREATOR = "co_creator", "Co-creator"
+    TRANSFERRER = "transferrer", "Transferrer"
+
+
+class GainKind(models.TextChoices):
+    REQUIRED = "required", "Required"
+    EXPECTED = "expected", "Expected"
+    DESIRED = "desired", "Desired"
+    UNEXPECTED = "unexpected", "Unexpected"
+
+
+SCORE_NAMES = {
+    ProfileList.JOB: "importance",
+    ProfileList.PAIN: "severity",
+    ProfileList.GAIN: "relevance",
+}
+
+
+class EmpathyQuadrant(models.TextChoices):
+    THINKS_FEELS = "thinks_feels", "Thinks and feels"
+    SEES = "sees", "Sees"
+    HEARS = "hears", "Hears"
+    SAYS_DOES = "says_does", "Says and does"
+    PAINS = "pains", "Pains"
+    GAINS = "gains", "Gains"
+
+
+class EmpathyEntry(models.Model):
+    """A quick observation in a workshop, before it is ranked into the profile."""
+
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="empathy_entries")
+    quadrant = models.CharField(max_length=16, choices=EmpathyQuadrant.choices)
+    text = models.CharField(max_length=300)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["quadrant", "position", "pk"]
+        verbose_name_plural = "empathy entries"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ProfileEntry(models.Model):
+    """A job, pain or gain of a segment's customer profile, ranked within its list."""
+
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="profile_entries")
+    list = models.CharField(max_length=4, choices=ProfileList.choices)
+    text = models.CharField(max_length=500)
+    # Importance of a job, severity of a pain, relevance of a gain: 1 (low) to 5 (high).
+    score = models.PositiveSmallIntegerField(default=3, validators=SCORE)
+    job_kind = models.CharField(max_length=12, choices=JobKind.choices, blank=True)
+    job_role = models.CharField(max_length=12, choices=JobRole.choices, blank=True)
+    context = models.CharField(max_length=200, blank=True)
+    gain_kind = models.CharField(max_length=12, choices=GainKind.choices, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    from_empathy = models.ForeignKey(
+        EmpathyEntry,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="promoted_entries",
+    )
+
+    class Meta:
+        ordering = ["list", "position", "pk"]
+        verbose_name_plural = "profile entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="profile_score_from_1_to_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def ref(self) -> str:
+        return str(self.pk)
+
+    @property
+    def score_name(self) -> str:
+        return SCORE_NAMES[ProfileList(self.list)]
+
+
+class ValueMapKind(models.TextChoices):
+    PRODUCT = "product", "Products and services"
+    PAIN_RELIEVER = "reliever", "Pain relievers"
+    GAIN_CREATOR = "creator", "Gain creators"
+
+
+# What each kind of value-map item can address.
+ADDRESSES = {
+    ValueMapKind.PRODUCT: ProfileList.JOB,
+    ValueMapKind.PAIN_RELIEVER: ProfileList.PAIN,
+    ValueMapKind.GAIN_CREATOR: ProfileList.GAIN,
+}
+
+
+class ValueMapItem(models.Model):
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="value_map_items")
+    kind = models.CharField(max_length=8, choices=ValueMapKind.choices)
+    text = models.CharField(max_length=500)
+    position = models.PositiveIntegerField(default=0)
+    addresses = models.ManyToManyField(ProfileEntry, related_name="addressed_by", blank=True)
+    # The Value Propositions note this item was pinned to the canvas as, if any.
+    note = models.ForeignKey(
+        Note, on_delete=models.SET_NULL, null=True, blank=True, related_name="value_map_items"
+    )
+
+    class Meta:
+        ordering = ["kind", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def ref(self) -> str:
+        return str(self.pk)
+
+    @property
+    def addresses_list(self) -> str:
+        return ADDRESSES[ValueMapKind(self.kind)]

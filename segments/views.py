@@ -20,6 +20,7 @@ from . import services
 from .board import load_segments
 from .charts import trend_charts
 from .economics import economics_of
+from .fit import fit_of
 from .forms import (
     CriterionForm,
     EconomicsForm,
@@ -28,7 +29,7 @@ from .forms import (
     SegmentNameForm,
     SnapshotForm,
 )
-from .models import Segment, SegmentationBase, SegmentColour
+from .models import Segment, SegmentationBase, SegmentColour, ValueMapItem
 
 DETAIL = "segments/segment_detail.html"
 CANVAS = "canvases/canvas_detail.html"
@@ -62,6 +63,16 @@ def segment_list_response(request, canvas: Canvas, *, status: int = 200, **extra
     return changed(render(request, f"{CANVAS}#segment-list", context, status=status))
 
 
+def segment_fit(segment: Segment):
+    entries = list(segment.profile_entries.all())
+    addressed = set(
+        ValueMapItem.addresses.through.objects.filter(valuemapitem__segment=segment).values_list(
+            "profileentry_id", flat=True
+        )
+    )
+    return fit_of(entries, addressed)
+
+
 def detail_context(canvas: Canvas, segment: Segment, **extra) -> dict:
     segments = load_segments(canvas)
     segment.is_focus = next((s.is_focus for s in segments if s.pk == segment.pk), False)
@@ -79,6 +90,7 @@ def detail_context(canvas: Canvas, segment: Segment, **extra) -> dict:
         "canvas": canvas,
         "segment": segment,
         "can_edit": canvas.can_edit,
+        "fit": segment_fit(segment),
         "economics": economics_of(segment, currency=canvas.currency),
         "snapshots": [
             (snapshot, economics_of(snapshot, currency=canvas.currency)) for snapshot in snapshots

@@ -287,19 +287,19 @@
   document.addEventListener("htmx:afterSettle", applyLens);
   document.addEventListener("htmx:oobAfterSwap", applyLens);
 
-  // A refresh of the board never overwrites what someone is typing: a list with an open
-  // editor, or a form that holds the focus, stays as it is. (The user's own actions do swap.)
-  let refreshing = false;
+  // An out-of-band refresh never overwrites what someone is typing: a region that holds an
+  // open editor or the focused field stays as it is, unless the request came from inside it
+  // (the user's own save or move).
+  let swapSource = null;
   document.addEventListener("htmx:beforeSwap", function (event) {
-    refreshing = event.detail.elt === board();
+    swapSource = event.detail.requestConfig ? event.detail.requestConfig.elt : event.detail.elt;
   });
-  document.addEventListener("htmx:afterSwap", function () { refreshing = false; });
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     const target = event.detail.target;
-    if (!target || !refreshing) return;
+    if (!target || (swapSource && target.contains(swapSource))) return;
     const active = document.activeElement;
     const typing = active && target.contains(active) && active.matches("input, textarea, select");
-    if (typing || target.querySelector(".note--editing, .segment-card--editing")) {
+    if (typing || target.querySelector(".note--editing, .segment-card--editing, .entry--editing")) {
       event.detail.shouldSwap = false;
     }
   });
@@ -313,6 +313,59 @@
     const panel = event.target.id === "checks-panel" ? event.target : null;
     if (panel && checksOpen) panel.open = true;
   });
+
+  // Add forms that stay on screen: empty them after a success, ready for the next entry.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-reset-on-success")) return;
+    if (!event.detail.successful || event.detail.xhr.status !== 200) return;
+    form.reset();
+    const first = form.querySelector("input[type=text], textarea");
+    if (first) first.focus();
+  });
+
+  // Sortable lists (profile entries): Alt+Up/Down and drag and drop, Enter edits.
+  function sortPost(item, values) {
+    const list = item.closest("[data-sortable]");
+    const url = list.dataset.moveBase + item.dataset.sortId + "/move/";
+    return htmx.ajax("POST", url, { values: values, swap: "none", source: list }).then(function () {
+      const again = document.getElementById(item.id);
+      if (again) again.focus();
+    });
+  }
+  document.addEventListener("keydown", function (event) {
+    const item = event.target;
+    if (!(item instanceof HTMLElement) || !item.matches("[data-sortable] > [data-sort-id][tabindex]")) return;
+    if (event.altKey && (event.key === "ArrowUp" || event.key === "ArrowDown")) {
+      event.preventDefault();
+      sortPost(item, { step: event.key === "ArrowUp" ? "up" : "down" });
+    } else if (event.key === "Enter" && event.target === item) {
+      event.preventDefault();
+      const edit = item.querySelector("a[hx-get]");
+      if (edit) htmx.trigger(edit, "click");
+    }
+  });
+  let draggedItem = null;
+  document.addEventListener("dragstart", function (event) {
+    const item = event.target.closest && event.target.closest("[data-sortable] > [data-sort-id][draggable=true]");
+    if (item) { draggedItem = item; event.dataTransfer.effectAllowed = "move"; event.dataTransfer.setData("text/plain", item.id); }
+  });
+  document.addEventListener("dragover", function (event) {
+    if (draggedItem && event.target.closest && event.target.closest("[data-sortable]") === draggedItem.parentElement) event.preventDefault();
+  });
+  document.addEventListener("drop", function (event) {
+    if (!draggedItem || !event.target.closest) return;
+    const list = event.target.closest("[data-sortable]");
+    if (list !== draggedItem.parentElement) return;
+    event.preventDefault();
+    const others = Array.from(list.querySelectorAll(":scope > [data-sort-id]")).filter(function (el) { return el !== draggedItem; });
+    const index = others.findIndex(function (el) {
+      const box = el.getBoundingClientRect();
+      return event.clientY < box.top + box.height / 2;
+    });
+    sortPost(draggedItem, { position: index === -1 ? others.length : index });
+  });
+  document.addEventListener("dragend", function () { draggedItem = null; });
 
   // Invitation links: select the whole link on focus, ready to copy.
   document.addEventListener("focusin", function (event) {
