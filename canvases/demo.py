@@ -107,9 +107,10 @@ def load_demo() -> DemoResult:
         team=team, title=DEMO_CANVAS, description=DEMO_DESCRIPTION, author=user
     )
     _fill(canvas, user)
-    from segments.demo import add_demo_segments  # segments build on canvases
+    from segments.demo import add_demo_profiles, add_demo_segments  # segments build on canvases
 
     add_demo_segments(canvas, user)
+    add_demo_profiles(canvas, user)
     return DemoResult(user_created=user_created, canvas_created=True, canvas=canvas)
 
 

@@ -109,3 +109,88 @@ def add_demo_segments(canvas: Canvas, author) -> None:
         segment.notes.set(
             [note for note in notes if any(note.text.startswith(start) for start in note_starts)]
         )
+
+
+# Profiles and value maps: (list, text, score, extra fields)
+DEMO_PROFILES = {
+    "Food start-ups": {
+        "job": [
+            ("Test a recipe at production scale before investing", 5, {"job_kind": "functional", "context": "first 6 months of the business"}),
+            ("Look like a real food business to shops and markets", 4, {"job_kind": "social"}),
+            ("Feel in control of hygiene rules", 4, {"job_kind": "emotional"}),
+            ("Compare kitchens and book one", 3, {"job_kind": "supporting", "job_role": "buyer"}),
+        ],
+        "pain": [
+            ("A commercial lease costs more than the business earns", 5, {}),
+            ("Failing a hygiene inspection could end the business", 5, {}),
+            ("Equipment turns out missing or broken on the day", 4, {}),
+            ("Late-night slots are hard to find", 2, {}),
+        ],
+        "gain": [
+            ("Pay only for the hours used", 5, {"gain_kind": "required"}),
+            ("Meet other food founders", 3, {"gain_kind": "unexpected"}),
+            ("Store ingredients between sessions", 4, {"gain_kind": "desired"}),
+        ],
+        "value": [
+            ("product", "Hourly kitchen booking", ["Test a recipe at production scale"]),
+            ("product", "Founder community and meet-ups", []),
+            ("reliever", "No lease, no deposit", ["A commercial lease costs"]),
+            ("reliever", "The kitchen's hygiene certificate covers the session", ["Failing a hygiene inspection"]),
+            ("creator", "Pay-per-hour pricing", ["Pay only for the hours used"]),
+            ("creator", "Monthly meet-up", ["Meet other food founders"]),
+        ],
+        "empathy": [
+            ("thinks_feels", "Worried the idea fails before it starts"),
+            ("hears", "Friends say renting a kitchen is a hassle"),
+            ("says_does", "Cooks at home at night and hopes nobody checks"),
+            ("sees", "Other brands at the market with proper labels"),
+            ("pains", "Inspection letters"),
+            ("gains", "A stall at a big market"),
+        ],
+    },
+    "Independent caterers": {
+        "job": [("Deliver large events without owning a big kitchen", 5, {"job_kind": "functional"})],
+        "pain": [("Own kitchen too small in peak season", 5, {}), ("Staff travel to far-away kitchens", 3, {})],
+        "gain": [("Book the same kitchen for a whole season", 4, {"gain_kind": "desired"})],
+        "value": [
+            ("product", "Kitchens with large equipment, listed in detail", ["Deliver large events"]),
+            ("reliever", "Book extra kitchens for peak weeks", ["Own kitchen too small"]),
+        ],
+        "empathy": [],
+    },
+    "Kitchen owners": {
+        "job": [("Cover the kitchen's fixed costs", 5, {"job_kind": "functional"})],
+        "pain": [("Strangers damaging equipment", 5, {}), ("Admin of contracts and invoices", 4, {})],
+        "gain": [("Extra income without extra work", 5, {"gain_kind": "required"})],
+        "value": [
+            ("product", "Free listing with calendar sync", ["Cover the kitchen's fixed costs"]),
+            ("reliever", "Vetted, insured cooks and a damage guarantee", ["Strangers damaging equipment"]),
+            ("creator", "Automatic payouts", ["Extra income without extra work"]),
+        ],
+        "empathy": [],
+    },
+}  # fmt: skip
+
+
+def add_demo_profiles(canvas: Canvas, author) -> None:
+    """Profiles and value maps for the demo segments, and one empathy map."""
+    from . import services
+
+    for segment in canvas.segments.all():
+        spec = DEMO_PROFILES.get(segment.name)
+        if spec is None:
+            continue
+        entries = [
+            services.add_entry(
+                segment=segment, list=kind, text=text, score=score, actor=author, **extra
+            )
+            for kind in ("job", "pain", "gain")
+            for text, score, extra in spec[kind]
+        ]
+        for kind, text, targets in spec["value"]:
+            addressed = [e for e in entries if any(e.text.startswith(t) for t in targets)]
+            services.add_value_item(
+                segment=segment, kind=kind, text=text, addresses=addressed, actor=author
+            )
+        for quadrant, text in spec["empathy"]:
+            services.add_empathy(segment=segment, quadrant=quadrant, text=text, actor=author)

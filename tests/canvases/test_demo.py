@@ -47,3 +47,13 @@ def test_demo_has_three_segments_with_history_and_links():
         assert segment.snapshots.count() >= 3
         assert segment.notes.count() >= 3
         assert segment.criteria.exists()
+
+
+def test_demo_segments_have_profiles_value_maps_and_an_empathy_map():
+    from segments.models import EmpathyEntry, Segment
+
+    call_command("demo")
+    for segment in Segment.objects.all():
+        assert {e.list for e in segment.profile_entries.all()} == {"job", "pain", "gain"}
+        assert segment.value_map_items.filter(addresses__isnull=False).exists()
+    assert EmpathyEntry.objects.values("segment").distinct().count() == 1
