@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "canvas_site.htmx.HtmxLoginRedirectMiddleware",
+    "canvas_site.live.TabMiddleware",
     # Last, so that it sees the authenticated user and the login response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -111,6 +112,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so that browser tests can serve it from a separate uvicorn process.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
     # WAL and a busy timeout let uvicorn's threads read while one writes.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -192,6 +195,15 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# Live updates: PostgreSQL LISTEN/NOTIFY across processes, or in-process for SQLite.
+LIVE_BUS = os.environ.get("LIVE_BUS") or (
+    "postgres" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "memory"
+)
+if LIVE_BUS not in {"postgres", "memory"}:
+    raise ImproperlyConfigured(f"LIVE_BUS must be 'postgres' or 'memory', not {LIVE_BUS!r}")
+# How long an open page counts as present without a sign of life.
+PRESENCE_TIMEOUT = timedelta(seconds=env_int("PRESENCE_TIMEOUT_SECONDS", 60))
 
 # Invitation links stay valid this long unless revoked.
 INVITATION_LIFETIME = timedelta(days=env_int("INVITATION_LIFETIME_DAYS", 7))

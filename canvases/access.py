@@ -53,9 +53,11 @@ def block_of(canvas: Canvas, block_kind: str) -> Block:
     return get_object_or_404(canvas.blocks, kind=block_kind)
 
 
-def note_of(canvas: Canvas, note_id: int, *, trashed: bool = False) -> Note:
+def note_of(canvas: Canvas, note_id: int, *, trashed: bool | None = False) -> Note:
+    """A note of the canvas: live (default), in the trash (True) or either (None)."""
     notes = Note.objects.of_canvas(canvas).select_related("block", "author")
-    notes = notes.in_trash() if trashed else notes.alive()
+    if trashed is not None:
+        notes = notes.in_trash() if trashed else notes.alive()
     note = get_object_or_404(notes, pk=note_id)
     note.block.canvas = canvas  # saves a query: the block's canvas is the one we checked
     return note

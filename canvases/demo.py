@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from . import services
+from .history import record_change
 from .models import BlockKind, Canvas, Membership, Note, NoteColour, Team
 
 DEMO_USERNAME = "demo"
@@ -130,4 +131,4 @@ def _fill(canvas: Canvas, author) -> None:
         for kind, notes in DEMO_NOTES.items()
         for index, (text, colour) in enumerate(notes)
     )
-    canvas.bump_revision(actor=author)
+    record_change(canvas, actor=author, verb="canvas.filled", summary="filled in the demo canvas")

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 NOTE_MAX_LENGTH = 2000
@@ -254,15 +254,6 @@ class Canvas(models.Model):
         by_kind = {block.kind: block for block in self.blocks.all()}
         return [by_kind[kind] for kind in POSTER_ORDER if kind in by_kind]
 
-    def bump_revision(self, *, actor) -> None:
-        """Count one more change, made now by `actor`, in the database and on this object."""
-        now = timezone.now()
-        Canvas.objects.filter(pk=self.pk).update(
-            revision=F("revision") + 1, updated_at=now, updated_by=actor
-        )
-        self.refresh_from_db(fields=["revision"])
-        self.updated_at, self.updated_by = now, actor
-
 
 class Block(models.Model):
     canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="blocks")
@@ -343,3 +334,69 @@ class Note(models.Model):
 
 def trash_cutoff() -> datetime:
     return timezone.now() - settings.TRASH_RETENTION
+
+
+class ChangeRecord(models.Model):
+    """One change to a canvas: who, when, what, and the state before and after."""
+
+    canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="changes")
+    revision = models.PositiveIntegerField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    verb = models.CharField(max_length=40)
+    summary = models.CharField(max_length=300)
+    target_id = models.BigIntegerField(null=True, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    undone_by = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="undoes"
+    )
+
+    class Meta:
+        ordering = ["-revision", "-pk"]
+        indexes = [models.Index(fields=["canvas", "-revision"])]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class CanvasVersion(models.Model):
+    """A named snapshot of a canvas's title, description and notes."""
+
+    canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="versions")
+    name = models.CharField(max_length=120)
+    comment = models.TextField(blank=True, max_length=2000)
+    revision = models.PositiveIntegerField()
+    content = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Presence(models.Model):
+    """An open page of a canvas (one per browser tab), and the note it is editing if any."""
+
+    canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="presences")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    tab = models.CharField(max_length=32)
+    editing_note = models.ForeignKey(
+        Note, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["canvas", "tab"], name="one_presence_per_tab")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.canvas}"

@@ -9,10 +9,13 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .history import note_state, quote, record_change
 from .models import (
     Block,
     BlockKind,
     Canvas,
+    CanvasVersion,
+    ChangeRecord,
     Invitation,
     Membership,
     Note,
@@ -134,8 +137,16 @@ def update_canvas(
     canvas.title, canvas.description = title, description
     canvas.currency = currency or canvas.currency
     canvas.focus_segment_count = focus_segment_count or canvas.focus_segment_count
+    before = Canvas.objects.values("title", "description").get(pk=canvas.pk)
     canvas.save(update_fields=["title", "description", "currency", "focus_segment_count"])
-    canvas.bump_revision(actor=actor)
+    record_change(
+        canvas,
+        actor=actor,
+        verb="canvas.updated",
+        summary=f"changed the canvas's title or settings ({quote(title)})",
+        before=before,
+        after={"title": title, "description": description},
+    )
     return canvas
 
 
@@ -179,7 +190,7 @@ def trash_canvas(*, canvas: Canvas, actor: User) -> None:
 def restore_canvas(*, canvas: Canvas, actor: User) -> None:
     """Bring a canvas back from the trash."""
     Canvas.objects.filter(pk=canvas.pk).update(deleted_at=None, deleted_by=None)
-    canvas.bump_revision(actor=actor)
+    record_change(canvas, actor=actor, verb="canvas.restored", summary="restored the canvas")
 
 
 @dataclass(frozen=True)
@@ -208,40 +219,73 @@ def add_note(*, block: Block, text: str, author: User, colour: str = NoteColour.
     note = Note.objects.create(
         block=block, text=text, colour=colour, author=author, position=block.next_position()
     )
-    block.canvas.bump_revision(actor=author)
+    record_change(
+        block.canvas,
+        actor=author,
+        verb="note.added",
+        summary=f"added {quote(text)} to {block.get_kind_display()}",
+        target_id=note.pk,
+        after=note_state(note),
+        blocks=[block.kind],
+    )
     return note
 
 
 @transaction.atomic
 def edit_note(*, note: Note, text: str, version: int, actor: User) -> Note:
     """Save new text if nobody changed the note since `version`; otherwise raise NoteConflict."""
+    before = note_state(note)
     updated = (
         Note.objects.alive()
         .filter(pk=note.pk, version=version)
         .update(text=text, version=F("version") + 1, updated_at=timezone.now())
     )
     if not updated:
-        raise NoteConflict(Note.objects.alive().filter(pk=note.pk).first())
+        # Someone saved or deleted it first: the caller shows both texts, nothing is lost.
+        current = Note.objects.filter(pk=note.pk).first()
+        raise NoteConflict(current if current and current.deleted_at is None else None)
     note.refresh_from_db()
-    note.block.canvas.bump_revision(actor=actor)
+    record_change(
+        note.block.canvas,
+        actor=actor,
+        verb="note.edited",
+        summary=f"edited a note in {note.block.get_kind_display()}: {quote(text)}",
+        target_id=note.pk,
+        before=before,
+        after=note_state(note),
+        blocks=[note.block.kind],
+    )
     return note
 
 
 @transaction.atomic
 def recolour_note(*, note: Note, colour: NoteColour, actor: User) -> Note:
     """Give a note another colour from the palette."""
+    before = note_state(note)
     Note.objects.filter(pk=note.pk).update(colour=colour, updated_at=timezone.now())
     note.colour = colour
-    note.block.canvas.bump_revision(actor=actor)
+    record_change(
+        note.block.canvas,
+        actor=actor,
+        verb="note.recoloured",
+        summary=f"made {quote(note.text)} {NoteColour(colour).label.lower()}",
+        target_id=note.pk,
+        before=before,
+        after=note_state(note),
+        blocks=[note.block.kind],
+    )
     return note
 
 
 @transaction.atomic
 def move_note(*, note: Note, to_block: Block, position: int, actor: User) -> Note:
     """Put a note at `position` (0 = first) in `to_block`, which may be its own block."""
+    before = note_state(note)
+    from_kind = note.block.kind
     in_order = to_block.notes.alive().select_for_update().order_by("position", "pk")
     siblings = [sibling for sibling in in_order if sibling.pk != note.pk]
     position = max(0, min(position, len(siblings)))
+    before["index"] = index_in_block(note)
     note.block = to_block
     siblings.insert(position, note)
     changed = []
@@ -250,7 +294,17 @@ def move_note(*, note: Note, to_block: Block, position: int, actor: User) -> Not
             sibling.position = index
             changed.append(sibling)
     Note.objects.bulk_update(changed, ["position", "block"])
-    to_block.canvas.bump_revision(actor=actor)
+    after = {**note_state(note), "index": position}
+    record_change(
+        to_block.canvas,
+        actor=actor,
+        verb="note.moved",
+        summary=f"moved {quote(note.text)} to {to_block.get_kind_display()}",
+        target_id=note.pk,
+        before=before,
+        after=after,
+        blocks=[from_kind, to_block.kind],
+    )
     return note
 
 
@@ -263,9 +317,19 @@ def index_in_block(note: Note) -> int:
 @transaction.atomic
 def trash_note(*, note: Note, actor: User) -> None:
     """Move a note to the canvas's trash (restorable)."""
+    before = note_state(note)
     Note.objects.filter(pk=note.pk).update(deleted_at=timezone.now(), deleted_by=actor)
     note.deleted_at = timezone.now()
-    note.block.canvas.bump_revision(actor=actor)
+    record_change(
+        note.block.canvas,
+        actor=actor,
+        verb="note.deleted",
+        summary=f"deleted {quote(note.text)} from {note.block.get_kind_display()}",
+        target_id=note.pk,
+        before=before,
+        after=note_state(note),
+        blocks=[note.block.kind],
+    )
 
 
 @transaction.atomic
@@ -274,5 +338,186 @@ def restore_note(*, note: Note, actor: User) -> Note:
     note.deleted_at, note.deleted_by = None, None
     note.position = note.block.next_position()
     note.save(update_fields=["deleted_at", "deleted_by", "position"])
-    note.block.canvas.bump_revision(actor=actor)
+    record_change(
+        note.block.canvas,
+        actor=actor,
+        verb="note.restored",
+        summary=f"restored {quote(note.text)} in {note.block.get_kind_display()}",
+        target_id=note.pk,
+        after=note_state(note),
+        blocks=[note.block.kind],
+    )
     return note
+
+
+# History: undo, named versions
+
+
+class UndoError(Exception):
+    """The change cannot be undone (anymore)."""
+
+
+UNDOABLE = {
+    "note.added",
+    "note.edited",
+    "note.recoloured",
+    "note.moved",
+    "note.deleted",
+    "note.restored",
+    "canvas.updated",
+}
+
+
+def last_own_change(canvas: Canvas, user: User) -> ChangeRecord | None:
+    """The user's most recent change on the canvas, if it can still be undone."""
+    record = canvas.changes.filter(actor=user).exclude(verb="change.undone").first()
+    if record is None or record.undone_by_id or record.verb not in UNDOABLE:
+        return None
+    return record
+
+
+@transaction.atomic
+def undo_change(*, record: ChangeRecord, actor: User) -> ChangeRecord:
+    """Put back what one change altered, as a new change (history never loses anything)."""
+    record = ChangeRecord.objects.select_for_update().get(pk=record.pk)
+    if record.undone_by_id:
+        raise UndoError("That change was already undone.")
+    canvas = Canvas.objects.get(pk=record.canvas_id)
+    before = record.before or {}
+    if record.verb == "canvas.updated":
+        update_canvas(
+            canvas=canvas, title=before["title"], description=before["description"], actor=actor
+        )
+    else:
+        _undo_note_change(record, before, actor)
+    undo = record_change(
+        canvas, actor=actor, verb="change.undone", summary=f"undid: {record.summary}"
+    )
+    record.undone_by = undo
+    record.save(update_fields=["undone_by"])
+    return undo
+
+
+def _undo_note_change(record: ChangeRecord, before: dict, actor: User) -> None:
+    note = Note.objects.select_related("block__canvas").filter(pk=record.target_id).first()
+    if note is None:
+        raise UndoError("The note is gone for good: it was purged from the trash.")
+    verb = record.verb
+    if verb in ("note.added", "note.restored"):
+        if note.deleted_at is None:
+            trash_note(note=note, actor=actor)
+    elif verb == "note.deleted":
+        if note.deleted_at is not None:
+            restore_note(note=note, actor=actor)
+    elif note.deleted_at is not None:
+        raise UndoError("The note was deleted since: restore it first.")
+    elif verb == "note.edited":
+        if note.version != (record.after or {}).get("version"):
+            raise UndoError("Someone changed the note since: undo would overwrite their edit.")
+        edit_note(note=note, text=before["text"], version=note.version, actor=actor)
+    elif verb == "note.recoloured":
+        recolour_note(note=note, colour=NoteColour(before["colour"]), actor=actor)
+    elif verb == "note.moved":
+        block = note.block.canvas.blocks.get(kind=before["block"])
+        move_note(note=note, to_block=block, position=before.get("index", 0), actor=actor)
+
+
+def canvas_content(canvas: Canvas) -> dict:
+    """What a named version keeps: title, description and every live note."""
+    notes = (
+        Note.objects.alive().of_canvas(canvas).select_related("block").order_by("position", "pk")
+    )
+    return {
+        "title": canvas.title,
+        "description": canvas.description,
+        "notes": [
+            {
+                "id": note.pk,
+                "block": note.block.kind,
+                "text": note.text,
+                "colour": note.colour,
+                "position": note.position,
+            }
+            for note in notes
+        ],
+    }
+
+
+@transaction.atomic
+def save_version(*, canvas: Canvas, name: str, comment: str, actor: User) -> CanvasVersion:
+    """Keep the canvas as it is now under a name."""
+    version = CanvasVersion.objects.create(
+        canvas=canvas,
+        name=name,
+        comment=comment,
+        revision=canvas.revision,
+        content=canvas_content(canvas),
+        created_by=actor,
+    )
+    record_change(
+        canvas, actor=actor, verb="version.saved", summary=f"saved the version {quote(name)}"
+    )
+    return version
+
+
+@transaction.atomic
+def restore_version(*, version: CanvasVersion, actor: User) -> None:
+    """Make the canvas look like the version again, in place, as one recorded change."""
+    canvas = version.canvas
+    wanted = {item["id"]: item for item in version.content["notes"]}
+    blocks = {block.kind: block for block in canvas.blocks.all()}
+    now = timezone.now()
+    current = {note.pk: note for note in Note.objects.of_canvas(canvas).select_for_update()}
+    gone = [pk for pk, note in current.items() if pk not in wanted and note.deleted_at is None]
+    Note.objects.filter(pk__in=gone).update(deleted_at=now, deleted_by=actor)
+    for pk, item in wanted.items():
+        fields = {
+            "block": blocks[item["block"]],
+            "text": item["text"],
+            "colour": item["colour"],
+            "position": item["position"],
+        }
+        note = current.get(pk)
+        if note is None:  # purged from the trash since: bring it back as a new note
+            Note.objects.create(author=actor, **fields)
+            continue
+        changed_text = note.text != item["text"]
+        for name, value in fields.items():
+            setattr(note, name, value)
+        note.deleted_at, note.deleted_by = None, None
+        note.version += 1 if changed_text else 0
+        note.save()
+    Canvas.objects.filter(pk=canvas.pk).update(
+        title=version.content["title"], description=version.content["description"]
+    )
+    record_change(
+        canvas,
+        actor=actor,
+        verb="version.restored",
+        summary=f"restored the version {quote(version.name)}",
+        blocks=list(blocks),
+    )
+
+
+@transaction.atomic
+def copy_version(*, version: CanvasVersion, actor: User) -> Canvas:
+    """A new canvas in the same team that starts as the version."""
+    content = version.content
+    copy = create_canvas(
+        team=version.canvas.team,
+        title=f"{content['title']} ({version.name})"[:200],
+        description=content["description"],
+        author=actor,
+    )
+    blocks = {block.kind: block for block in copy.blocks.all()}
+    Note.objects.bulk_create(
+        Note(
+            block=blocks[item["block"]],
+            text=item["text"],
+            colour=item["colour"],
+            position=item["position"],
+            author=actor,
+        )
+        for item in content["notes"]
+    )
+    return copy

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import team_views, views
+from . import history_views, live_views, team_views, views
 
 app_name = "canvases"
 urlpatterns = [
@@ -35,6 +35,22 @@ urlpatterns = [
     path("canvases/<int:canvas_id>/header/", views.canvas_header, name="canvas-header"),
     path("canvases/<int:canvas_id>/board/", views.canvas_board, name="canvas-board"),
     path("canvases/<int:canvas_id>/checks/", views.canvas_checks, name="canvas-checks"),
+    path("canvases/<int:canvas_id>/events/", live_views.canvas_events, name="canvas-events"),
+    path("canvases/<int:canvas_id>/presence/", live_views.presence_bar, name="presence-bar"),
+    path("canvases/<int:canvas_id>/presence/beat/", live_views.presence_beat, name="presence-beat"),
+    path("canvases/<int:canvas_id>/history/", history_views.history, name="canvas-history"),
+    path("canvases/<int:canvas_id>/history/undo/", history_views.undo, name="change-undo"),
+    path("canvases/<int:canvas_id>/versions/", history_views.version_create, name="version-create"),
+    path(
+        "canvases/<int:canvas_id>/versions/<int:version_id>/restore/",
+        history_views.version_restore,
+        name="version-restore",
+    ),
+    path(
+        "canvases/<int:canvas_id>/versions/compare/",
+        history_views.version_compare,
+        name="version-compare",
+    ),
     path("canvases/<int:canvas_id>/edit/", views.canvas_edit, name="canvas-edit"),
     path("canvases/<int:canvas_id>/duplicate/", views.canvas_duplicate, name="canvas-duplicate"),
     path("canvases/<int:canvas_id>/delete/", views.canvas_delete, name="canvas-delete"),

@@ -23,6 +23,7 @@ from segments.services import set_note_segments  # noqa: E402
 from . import services
 from .access import block_of, canvas_for, membership_for, note_of, trashed_canvas_for
 from .forms import CanvasForm, NoteColourForm, NoteEditForm, NoteForm, NoteMoveForm
+from .live_views import new_tab
 from .models import POSTER_ORDER, Block, Canvas, Note, NoteColour, Role
 from .teams import remember_team
 
@@ -61,6 +62,7 @@ def page_context(canvas: Canvas, request: HtmxHttpRequest, **extra) -> dict:
     """Everything on the canvas page: blocks with notes, segments, the lens and the checks."""
     context = board_context(canvas, **extra)
     context["segment_board"] = segment_board(canvas, context["blocks"], request.GET.get("lens"))
+    context["tab"] = new_tab()
     context["segment_list"] = context["segment_board"].segments
     context["segment_colours"] = SegmentColour.choices
     context["canvas_url"] = canvas_url(canvas)
@@ -177,7 +179,10 @@ def canvas_board(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     if not is_partial(request):
         return redirect(canvas_url(canvas))
     context = page_context(canvas, request)
-    context["changed_blocks"] = context["blocks"]
+    wanted = set(request.GET.get("blocks", "").split(",")) - {""}
+    # Only the note lists that changed (a live update names them), or all of them.
+    context["changed_blocks"] = [b for b in context["blocks"] if not wanted or b.kind in wanted]
+    context["everything"] = not wanted
     return render(request, f"{DETAIL}#board-refresh", context)
 
 
@@ -325,11 +330,14 @@ def render_note_card(request: HtmxHttpRequest, canvas: Canvas, note: Note) -> Ht
 @vary_on_headers("HX-Request")
 def note_edit(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpResponse:
     canvas = canvas_for(request.user, canvas_id, at_least=Role.EDITOR)
-    note = note_of(canvas, note_id)
+    note = note_of(canvas, note_id, trashed=None if request.method == "POST" else False)
     if request.method == "GET":
         form = NoteEditForm(initial={"text": note.text, "version": note.version})
         return respond_note_editor(request, canvas, note, form)
     form = NoteEditForm(request.POST)
+    if note.deleted_at is not None and form.is_valid():
+        # Edit versus delete: keep the draft and offer to add it again.
+        return respond_conflict(request, canvas, note, form, services.NoteConflict(None))
     segments_form = NoteSegmentsForm(request.POST, canvas=canvas)
     if not form.is_valid() or not segments_form.is_valid():
         errors = segments_form.errors.get("segments")

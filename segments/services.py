@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from canvases.history import quote, record_change
 from canvases.models import BlockKind, Canvas, Note
 
 from .models import (
@@ -57,7 +58,14 @@ def create_segment(*, canvas: Canvas, name: str, actor, **details) -> Segment:
     segment = Segment.objects.create(
         canvas=canvas, name=name, rank=0 if last_rank is None else last_rank + 1, **details
     )
-    canvas.bump_revision(actor=actor)
+    record_change(
+        canvas,
+        actor=actor,
+        verb="segment.added",
+        summary=f"added the segment {quote(name)}",
+        target_id=segment.pk,
+        segment_id=segment.pk,
+    )
     return segment
 
 
@@ -68,7 +76,14 @@ def update_segment(*, segment: Segment, actor, **fields) -> Segment:
         setattr(segment, name, value)
     segment.updated_at = timezone.now()
     segment.save(update_fields=[*fields, "updated_at"])
-    segment.canvas.bump_revision(actor=actor)
+    record_change(
+        segment.canvas,
+        actor=actor,
+        verb="segment.updated",
+        summary=f"changed the segment {quote(segment.name)}",
+        target_id=segment.pk,
+        segment_id=segment.pk,
+    )
     return segment
 
 
@@ -79,16 +94,29 @@ def move_segment(*, segment: Segment, position: int, actor) -> Segment:
     for rank, each in enumerate(others):
         each.rank = rank
     Segment.objects.bulk_update(others, ["rank"])
-    segment.canvas.bump_revision(actor=actor)
+    record_change(
+        segment.canvas,
+        actor=actor,
+        verb="segment.ranked",
+        summary=f"ranked {quote(segment.name)} at {position + 1}",
+        target_id=segment.pk,
+        segment_id=segment.pk,
+    )
     return segment
 
 
 @transaction.atomic
 def delete_segment(*, segment: Segment, actor) -> None:
     """Remove a segment with its criteria, history and note links (the notes stay)."""
-    canvas = segment.canvas
+    canvas, segment_id = segment.canvas, segment.pk
     segment.delete()
-    canvas.bump_revision(actor=actor)
+    record_change(
+        canvas,
+        actor=actor,
+        verb="segment.deleted",
+        summary=f"deleted the segment {quote(segment.name)}",
+        target_id=segment_id,
+    )
 
 
 @transaction.atomic
@@ -98,7 +126,13 @@ def add_criterion(*, segment: Segment, base: str, text: str, actor) -> SegmentCr
     criterion = segment.criteria.create(
         base=base, text=text, position=0 if last is None else last + 1
     )
-    segment.canvas.bump_revision(actor=actor)
+    record_change(
+        segment.canvas,
+        actor=actor,
+        verb="segment.criterion_added",
+        summary=f"described {quote(segment.name)}: {quote(text)}",
+        segment_id=segment.pk,
+    )
     return criterion
 
 
@@ -107,7 +141,13 @@ def delete_criterion(*, criterion: SegmentCriterion, actor) -> None:
     """Remove one segmentation criterion."""
     canvas = criterion.segment.canvas
     criterion.delete()
-    canvas.bump_revision(actor=actor)
+    record_change(
+        canvas,
+        actor=actor,
+        verb="segment.criterion_removed",
+        summary=f"removed the criterion {quote(criterion.text)}",
+        segment_id=criterion.segment_id,
+    )
 
 
 @transaction.atomic
@@ -118,7 +158,13 @@ def record_snapshot(*, segment: Segment, actor, on: date | None = None) -> Segme
         recorded_on=on or timezone.localdate(),
         defaults={**segment.figures(), "recorded_by": actor},
     )
-    segment.canvas.bump_revision(actor=actor)
+    record_change(
+        segment.canvas,
+        actor=actor,
+        verb="segment.figures_recorded",
+        summary=f"recorded the figures of {quote(segment.name)}",
+        segment_id=segment.pk,
+    )
     return snapshot
 
 
@@ -128,7 +174,13 @@ def update_snapshot(*, snapshot: SegmentSnapshot, actor, **fields) -> SegmentSna
     for name, value in fields.items():
         setattr(snapshot, name, value)
     snapshot.save(update_fields=list(fields))
-    snapshot.segment.canvas.bump_revision(actor=actor)
+    record_change(
+        snapshot.segment.canvas,
+        actor=actor,
+        verb="segment.figures_corrected",
+        summary=f"corrected figures of {quote(snapshot.segment.name)}",
+        segment_id=snapshot.segment_id,
+    )
     return snapshot
 
 
@@ -137,7 +189,13 @@ def delete_snapshot(*, snapshot: SegmentSnapshot, actor) -> None:
     """Remove one recorded snapshot from a segment's history."""
     canvas = snapshot.segment.canvas
     snapshot.delete()
-    canvas.bump_revision(actor=actor)
+    record_change(
+        canvas,
+        actor=actor,
+        verb="segment.figures_removed",
+        summary="removed a record of figures",
+        segment_id=snapshot.segment_id,
+    )
 
 
 @transaction.atomic
@@ -148,7 +206,14 @@ def set_note_segments(*, note: Note, segments: Iterable[Segment], actor) -> None
     if any(segment.canvas_id != canvas_id for segment in segments):
         raise ForeignSegmentError("A note can only be linked to segments of its own canvas.")
     note.segments.set(segments)
-    note.block.canvas.bump_revision(actor=actor)
+    record_change(
+        note.block.canvas,
+        actor=actor,
+        verb="note.linked",
+        summary=f"linked {quote(note.text)} to {len(segments)} segment(s)",
+        target_id=note.pk,
+        blocks=[note.block.kind],
+    )
 
 
 def copy_segments(*, source: Canvas, target: Canvas, note_copies: dict[Note, Note]) -> None:
@@ -184,7 +249,13 @@ def add_entry(*, segment: Segment, list: str, text: str, actor, **fields) -> Pro
     entry = ProfileEntry.objects.create(
         segment=segment, list=list, text=text, position=_next_position(entries), **fields
     )
-    segment.canvas.bump_revision(actor=actor)
+    record_change(
+        segment.canvas,
+        actor=actor,
+        verb="profile.entry_added",
+        summary=f"added {quote(text)} to the profile of {quote(segment.name)}",
+        segment_id=segment.pk,
+    )
     return entry
 
 
@@ -194,7 +265,13 @@ def update_entry(*, entry: ProfileEntry, actor, **fields) -> ProfileEntry:
     for name, value in fields.items():
         setattr(entry, name, value)
     entry.save(update_fields=list(fields))
-    entry.segment.canvas.bump_revision(actor=actor)
+    record_change(
+        entry.segment.canvas,
+        actor=actor,
+        verb="profile.entry_changed",
+        summary=f"changed {quote(entry.text)} in a profile",
+        segment_id=entry.segment_id,
+    )
     return entry
 
 
@@ -203,7 +280,13 @@ def delete_entry(*, entry: ProfileEntry, actor) -> None:
     """Remove a job, pain or gain (value-map items that addressed it simply lose the link)."""
     canvas = entry.segment.canvas
     entry.delete()
-    canvas.bump_revision(actor=actor)
+    record_change(
+        canvas,
+        actor=actor,
+        verb="profile.entry_removed",
+        summary=f"removed {quote(entry.text)} from a profile",
+        segment_id=entry.segment_id,
+    )
 
 
 @transaction.atomic
@@ -214,7 +297,13 @@ def move_entry(*, entry: ProfileEntry, position: int, actor) -> ProfileEntry:
     for index, each in enumerate(ordered):
         each.position = index
     ProfileEntry.objects.bulk_update(ordered, ["position"])
-    entry.segment.canvas.bump_revision(actor=actor)
+    record_change(
+        entry.segment.canvas,
+        actor=actor,
+        verb="profile.entry_ranked",
+        summary=f"re-ranked {quote(entry.text)}",
+        segment_id=entry.segment_id,
+    )
     return entry
 
 
@@ -226,7 +315,13 @@ def sort_entries_by_score(*, segment: Segment, list: str, actor) -> None:
     for index, entry in enumerate(ordered):
         entry.position = index
     ProfileEntry.objects.bulk_update(ordered, ["position"])
-    segment.canvas.bump_revision(actor=actor)
+    record_change(
+        segment.canvas,
+        actor=actor,
+        verb="profile.sorted",
+        summary=f"sorted a profile list of {quote(segment.name)}",
+        segment_id=segment.pk,
+    )
 
 
 # Value map
@@ -250,7 +345,13 @@ def add_value_item(*, segment: Segment, kind: str, text: str, addresses=(), acto
         segment=segment, kind=kind, text=text, position=_next_position(items)
     )
     item.addresses.set(entries)
-    segment.canvas.bump_revision(actor=actor)
+    record_change(
+        segment.canvas,
+        actor=actor,
+        verb="profile.value_added",
+        summary=f"added {quote(text)} to the value map of {quote(segment.name)}",
+        segment_id=segment.pk,
+    )
     return item
 
 
@@ -261,7 +362,13 @@ def update_value_item(*, item: ValueMapItem, text: str, addresses, actor) -> Val
     item.text = text
     item.save(update_fields=["text"])
     item.addresses.set(entries)
-    item.segment.canvas.bump_revision(actor=actor)
+    record_change(
+        item.segment.canvas,
+        actor=actor,
+        verb="profile.value_changed",
+        summary=f"changed {quote(text)} in a value map",
+        segment_id=item.segment_id,
+    )
     return item
 
 
@@ -270,7 +377,13 @@ def delete_value_item(*, item: ValueMapItem, actor) -> None:
     """Remove a value-map item (a note it was pinned as stays on the canvas)."""
     canvas = item.segment.canvas
     item.delete()
-    canvas.bump_revision(actor=actor)
+    record_change(
+        canvas,
+        actor=actor,
+        verb="profile.value_removed",
+        summary=f"removed {quote(item.text)} from a value map",
+        segment_id=item.segment_id,
+    )
 
 
 @transaction.atomic
@@ -298,7 +411,13 @@ def add_empathy(*, segment: Segment, quadrant: str, text: str, actor) -> Empathy
     entry = EmpathyEntry.objects.create(
         segment=segment, quadrant=quadrant, text=text, position=_next_position(entries)
     )
-    segment.canvas.bump_revision(actor=actor)
+    record_change(
+        segment.canvas,
+        actor=actor,
+        verb="profile.empathy_added",
+        summary=f"added {quote(text)} to an empathy map",
+        segment_id=segment.pk,
+    )
     return entry
 
 
@@ -307,7 +426,13 @@ def delete_empathy(*, entry: EmpathyEntry, actor) -> None:
     """Remove an empathy-map entry (profile entries promoted from it stay)."""
     canvas = entry.segment.canvas
     entry.delete()
-    canvas.bump_revision(actor=actor)
+    record_change(
+        canvas,
+        actor=actor,
+        verb="profile.empathy_removed",
+        summary=f"removed {quote(entry.text)} from an empathy map",
+        segment_id=entry.segment_id,
+    )
 
 
 @transaction.atomic

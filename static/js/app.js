@@ -7,8 +7,14 @@
   const notesUrl = () => (board() ? board().dataset.notesUrl : null);
   const noteId = (note) => note.id.slice("note-".length);
 
+  // htmx.ajax rejects (with nothing) when a request is dropped or aborted, e.g. superseded by
+  // a newer one: that is expected here, not an error to report.
+  function ajax(verb, url, options) {
+    return htmx.ajax(verb, url, options).catch(function () {});
+  }
+
   function post(url, values) {
-    return htmx.ajax("POST", url, { values: values, swap: "none", source: board() });
+    return ajax("POST", url, { values: values, swap: "none", source: board() });
   }
 
   // Enter submits (Shift+Enter is a new line); Esc cancels an editor.
@@ -32,7 +38,7 @@
     form.dataset.submitting = "1";
     const target = form.closest(".note--editing") || form;
     const swap = form.dataset.escapeSwap || "outerHTML";
-    htmx.ajax("GET", form.dataset.escapeUrl, { target: target, swap: swap });
+    ajax("GET", form.dataset.escapeUrl, { target: target, swap: swap });
   }
 
   // Leaving a note's text field saves it, unless focus stays inside the same editor
@@ -99,7 +105,7 @@
   // them): open the editor in place from here.
   function openEditor(note) {
     const link = note.querySelector(".note-open");
-    if (link) htmx.ajax("GET", link.href, { target: note, swap: "outerHTML" });
+    if (link) ajax("GET", link.href, { target: note, swap: "outerHTML" });
   }
 
   document.addEventListener("click", function (event) {
@@ -225,7 +231,7 @@
 
   function segmentPost(id, values) {
     const url = board().dataset.notesUrl.replace(/notes\/$/, "segments/") + id + "/move/";
-    return htmx.ajax("POST", url, { values: values, target: "#segment-list", swap: "outerHTML" });
+    return ajax("POST", url, { values: values, target: "#segment-list", swap: "outerHTML" });
   }
 
   document.body.addEventListener("segmentFocus", function (event) {
@@ -290,6 +296,13 @@
   // An out-of-band refresh never overwrites what someone is typing: a region that holds an
   // open editor or the focused field stays as it is, unless the request came from inside it
   // (the user's own save or move).
+  // A field whose value differs from what the server sent holds someone's unsaved draft.
+  function hasDraft(region) {
+    return Array.from(region.querySelectorAll("input[type=text], input[type=number], textarea")).some(
+      function (field) { return field.value !== field.defaultValue; }
+    );
+  }
+
   let swapSource = null;
   document.addEventListener("htmx:beforeSwap", function (event) {
     swapSource = event.detail.requestConfig ? event.detail.requestConfig.elt : event.detail.elt;
@@ -299,7 +312,7 @@
     if (!target || (swapSource && target.contains(swapSource))) return;
     const active = document.activeElement;
     const typing = active && target.contains(active) && active.matches("input, textarea, select");
-    if (typing || target.querySelector(".note--editing, .segment-card--editing, .entry--editing")) {
+    if (typing || hasDraft(target) || target.querySelector(".note--editing, .segment-card--editing, .entry--editing")) {
       event.detail.shouldSwap = false;
     }
   });
@@ -328,7 +341,7 @@
   function sortPost(item, values) {
     const list = item.closest("[data-sortable]");
     const url = list.dataset.moveBase + item.dataset.sortId + "/move/";
-    return htmx.ajax("POST", url, { values: values, swap: "none", source: list }).then(function () {
+    return ajax("POST", url, { values: values, swap: "none", source: list }).then(function () {
       const again = document.getElementById(item.id);
       if (again) again.focus();
     });
@@ -366,6 +379,114 @@
     sortPost(draggedItem, { position: index === -1 ? others.length : index });
   });
   document.addEventListener("dragend", function () { draggedItem = null; });
+
+
+  // Live updates. The page holds an event stream (htmx SSE extension on #live); events carry
+  // only ids and the canvas revision, and the page fetches what changed. A page that was
+  // behind (it reconnected, or missed an event) refreshes everything.
+  const live = document.getElementById("live");
+  if (live) {
+    let revision = Number(live.dataset.revision || 0);
+    let pendingBlocks = null; // null: nothing pending; a Set; or "all"
+    let timer = null;
+
+    const refresh = function (blocks) {
+      if (blocks === "all" || pendingBlocks === "all") pendingBlocks = "all";
+      else {
+        pendingBlocks = pendingBlocks || new Set();
+        blocks.forEach(function (kind) { pendingBlocks.add(kind); });
+      }
+      if (timer) return;
+      // Gather what arrives within a few milliseconds into one request.
+      timer = setTimeout(function () {
+        const wanted = pendingBlocks;
+        pendingBlocks = null;
+        timer = null;
+        let url = live.dataset.refreshUrl;
+        if (wanted !== "all" && wanted.size) url += "?blocks=" + Array.from(wanted).join(",");
+        ajax("GET", url, { swap: "none", source: live });
+      }, 30);
+    };
+
+    const refreshPresence = function () {
+      if (!live.dataset.presenceUrl) return;
+      ajax("GET", live.dataset.presenceUrl, { target: "#presence-bar", swap: "outerHTML" });
+    };
+
+    live.addEventListener("htmx:sseMessage", function (event) {
+      const type = event.detail.type;
+      let data = {};
+      try { data = JSON.parse(event.detail.data || "{}"); } catch (error) { data = {}; }
+      if (type === "presence") return refreshPresence();
+      if (type === "resync") return refresh("all");
+      if (type === "hello") {
+        refreshPresence();
+        if (data.revision > revision) refresh("all");
+        revision = Math.max(revision, data.revision || 0);
+        return;
+      }
+      const behind = data.revision > revision + 1;
+      revision = Math.max(revision, data.revision || 0);
+      if (behind) return refresh("all");
+      if (data.tab && data.tab === live.dataset.tab) return; // this page made the change
+      if (type === "notesChanged" && data.blocks) return refresh(data.blocks);
+      refresh("all");
+    });
+
+    // Presence: a sign of life now and then, and which note this page is editing.
+    let editing = "";
+    const beat = function () {
+      if (!live.dataset.beatUrl) return;
+      const body = new FormData();
+      body.append("tab", live.dataset.tab);
+      body.append("editing", editing);
+      fetch(live.dataset.beatUrl, {
+        method: "POST", body: body, credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken() },
+      }).catch(function () {});
+    };
+    const csrfToken = function () {
+      try { return JSON.parse(document.body.getAttribute("hx-headers"))["x-csrftoken"]; } catch (e) { return ""; }
+    };
+    setInterval(beat, 20000);
+    document.addEventListener("htmx:afterSettle", function () {
+      const open = document.querySelector(".note--editing");
+      const now = open ? open.id.slice("note-".length) : "";
+      if (now !== editing) { editing = now; beat(); }
+      markBusyNotes();
+    });
+
+    // Notes someone else is editing get a marker with their name.
+    const markBusyNotes = function () {
+      document.querySelectorAll(".note--busy").forEach(function (note) {
+        note.classList.remove("note--busy");
+        const label = note.querySelector(".busy-label");
+        if (label) label.remove();
+      });
+      document.querySelectorAll("#presence-bar .editing-markers li").forEach(function (marker) {
+        const note = document.getElementById("note-" + marker.dataset.note);
+        if (!note || note.classList.contains("note--editing")) return;
+        note.classList.add("note--busy");
+        const label = document.createElement("span");
+        label.className = "busy-label";
+        label.textContent = marker.textContent + " is editing";
+        note.appendChild(label);
+      });
+    };
+  }
+
+  // A conflict: put their text under mine in the draft, to merge by hand.
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest && event.target.closest("[data-merge]");
+    if (!button) return;
+    const form = button.closest("form");
+    const theirs = form.querySelector(".conflict-theirs");
+    const draft = form.querySelector("textarea[name=text]");
+    if (theirs && draft) {
+      draft.value = draft.value + "\n" + theirs.textContent.trim();
+      draft.focus();
+    }
+  });
 
   // Invitation links: select the whole link on focus, ready to copy.
   document.addEventListener("focusin", function (event) {

@@ -150,12 +150,15 @@ def test_a_stale_edit_is_a_409_that_shows_both_texts(client_as, note, owner):
     assert Note.objects.get(pk=note.pk).text == "Their text"
 
 
-def test_editing_a_note_someone_deleted_keeps_the_draft(client_as, note, owner):
+def test_editing_a_note_someone_deleted_is_a_conflict_that_keeps_the_draft(client_as, note, owner):
     services.trash_note(note=note, actor=owner)
-    response = client_as("editor").post(
-        note_url(note, "edit"), {"text": "My draft", "version": 1}, **HTMX
-    )
-    assert response.status_code == 404  # the note is gone from the canvas: nothing to edit
+    data = {"text": "My draft", "version": 1}
+    response = client_as("editor").post(note_url(note, "edit"), data, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone deleted this note" in html and "My draft" in html
+    assert "Add as a new note" in html
+    assert client_as("editor").get(note_url(note, "edit"), **HTMX).status_code == 404
 
 
 def test_another_canvas_note_is_404_through_this_canvas(client_as, note, team, owner):

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def board(live_server):
+def board(app_server):
     user = get_user_model().objects.create_user(username="ada", password="lovelace-123")
     team = services.create_team(name="Analytical", owner=user)
     canvas = services.create_canvas(team=team, title="Engines", author=user)
@@ -23,9 +23,9 @@ def note_in(page, kind: str, text: str):
     return page.locator(f"#notes-{kind} .note", has_text=text)
 
 
-def test_add_edit_move_and_delete_notes(page, live_server, board):
-    log_in(page, live_server, "ada", "lovelace-123")
-    page.goto(f"{live_server.url}/canvases/{board.pk}/")
+def test_add_edit_move_and_delete_notes(page, app_server, board):
+    log_in(page, app_server, "ada", "lovelace-123")
+    page.goto(f"{app_server.url}/canvases/{board.pk}/")
     expect(page.get_by_text("Where to start?")).to_be_visible()
 
     # Add two notes with Enter; the field keeps the focus for the next one.
@@ -91,11 +91,11 @@ def test_add_edit_move_and_delete_notes(page, live_server, board):
     assert live == ["Punched-card programs"]
 
 
-def test_the_canvas_works_without_javascript(browser, live_server, board):
+def test_the_canvas_works_without_javascript(browser, app_server, board):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    log_in(page, live_server, "ada", "lovelace-123")
-    page.goto(f"{live_server.url}/canvases/{board.pk}/")
+    log_in(page, app_server, "ada", "lovelace-123")
+    page.goto(f"{app_server.url}/canvases/{board.pk}/")
     page.fill("#note-new-channels", "Letters to the Royal Society")
     page.locator("#note-add-channels").get_by_role("button", name="Add").click()
     expect(note_in(page, "channels", "Letters to the Royal Society")).to_be_visible()

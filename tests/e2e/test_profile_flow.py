@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def segment(live_server):
+def segment(app_server):
     user = get_user_model().objects.create_user(username="ada", password="lovelace-123")
     team = services.create_team(name="Analytical", owner=user)
     canvas = services.create_canvas(team=team, title="Engines", author=user)
@@ -30,10 +30,10 @@ def add_entry(page, kind: str, text: str, score: str) -> None:
     expect(field).to_have_value("")  # the form is ready for the next one
 
 
-def test_fill_a_profile_and_close_a_gap(page, live_server, segment):
-    log_in(page, live_server, "ada", "lovelace-123")
+def test_fill_a_profile_and_close_a_gap(page, app_server, segment):
+    log_in(page, app_server, "ada", "lovelace-123")
     page.goto(
-        live_server.url + reverse("segments:profile-detail", args=[segment.canvas_id, segment.pk])
+        app_server.url + reverse("segments:profile-detail", args=[segment.canvas_id, segment.pk])
     )
     fit = page.locator("#fit-panel")
     expect(fit).to_contain_text("Nothing counts yet")

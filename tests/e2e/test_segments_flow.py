@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def board(live_server):
+def board(app_server):
     user = get_user_model().objects.create_user(username="ada", password="lovelace-123")
     team = services.create_team(name="Analytical", owner=user)
     canvas = services.create_canvas(team=team, title="Engines", author=user)
@@ -36,9 +36,9 @@ def link(page, note_text: str, segment_name: str) -> None:
     expect(page.locator(".note--editing")).to_have_count(0)
 
 
-def test_segments_links_and_lens(page, live_server, board):
-    log_in(page, live_server, "ada", "lovelace-123")
-    page.goto(f"{live_server.url}/canvases/{board.pk}/")
+def test_segments_links_and_lens(page, app_server, board):
+    log_in(page, app_server, "ada", "lovelace-123")
+    page.goto(f"{app_server.url}/canvases/{board.pk}/")
     expect(page.locator("#lens-bar")).to_contain_text("Add customer segments")
 
     for name in ["Navigators", "Astronomers"]:

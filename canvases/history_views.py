@@ -1,0 +1,134 @@
+"""A canvas's history: every change, undo of one's own last change, named versions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from canvas_site.htmx import HtmxHttpRequest, after_write
+
+from . import services
+from .access import canvas_for
+from .history import compare_contents
+from .models import CanvasVersion, Role
+
+PAGE = "canvases/canvas_history.html"
+
+
+class VersionForm(forms.Form):
+    name = forms.CharField(max_length=120, error_messages={"required": "Name the version."})
+    comment = forms.CharField(max_length=2000, required=False, widget=forms.Textarea)
+
+
+def history_url(canvas_id: int) -> str:
+    return reverse("canvases:canvas-history", args=[canvas_id])
+
+
+def history_context(request, canvas, **extra) -> dict:
+    changes = canvas.changes.select_related("actor", "undone_by")
+    page = Paginator(changes, 50).get_page(request.GET.get("page"))
+    versions = list(canvas.versions.select_related("created_by"))
+    return {
+        "canvas": canvas,
+        "page": page,
+        "undoable": services.last_own_change(canvas, request.user) if canvas.can_edit else None,
+        "versions": versions,
+        "form": VersionForm(),
+        **extra,
+    }
+
+
+@require_GET
+@login_required
+def history(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
+    canvas = canvas_for(request.user, canvas_id)
+    return render(request, PAGE, history_context(request, canvas))
+
+
+@require_POST
+@login_required
+def undo(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
+    canvas = canvas_for(request.user, canvas_id, at_least=Role.EDITOR)
+    record = services.last_own_change(canvas, request.user)
+    if record is None:
+        return refuse(request, canvas, "You have no change here that can be undone.")
+    try:
+        services.undo_change(record=record, actor=request.user)
+    except services.UndoError as error:
+        return refuse(request, canvas, str(error))
+    messages.success(request, f"Undone: {record.summary}.")
+    return after_write(request, request.POST.get("next") or history_url(canvas.pk))
+
+
+def refuse(request, canvas, message: str) -> HttpResponse:
+    """409: the history page again, with the reason on top."""
+    return render(request, PAGE, history_context(request, canvas, error=message), status=409)
+
+
+@require_POST
+@login_required
+def version_create(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
+    canvas = canvas_for(request.user, canvas_id, at_least=Role.EDITOR)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return render(request, PAGE, history_context(request, canvas, form=form), status=422)
+    services.save_version(canvas=canvas, actor=request.user, **form.cleaned_data)
+    messages.success(request, f"Version “{form.cleaned_data['name']}” saved.")
+    return after_write(request, history_url(canvas.pk) + "#versions")
+
+
+@require_POST
+@login_required
+def version_restore(request: HtmxHttpRequest, canvas_id: int, version_id: int) -> HttpResponse:
+    """Restore in place (recorded as a change) or as a new canvas (`as=copy`)."""
+    canvas = canvas_for(request.user, canvas_id, at_least=Role.EDITOR)
+    version = get_object_or_404(canvas.versions, pk=version_id)
+    version.canvas = canvas
+    if request.POST.get("as") == "copy":
+        copy = services.copy_version(version=version, actor=request.user)
+        messages.success(request, f"A new canvas starts from “{version.name}”.")
+        return after_write(request, reverse("canvases:canvas-detail", args=[copy.pk]))
+    services.restore_version(version=version, actor=request.user)
+    messages.success(
+        request, f"The canvas is back to “{version.name}”; undo by restoring another version."
+    )
+    return after_write(request, reverse("canvases:canvas-detail", args=[canvas.pk]))
+
+
+@require_GET
+@login_required
+def version_compare(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
+    """Block by block: what changed from version A to version B (or to the canvas now)."""
+    canvas = canvas_for(request.user, canvas_id)
+    old, old_label = side(canvas, request.GET.get("a"))
+    new, new_label = side(canvas, request.GET.get("b") or "current")
+    if old is None or new is None:
+        return render(
+            request,
+            PAGE,
+            history_context(request, canvas, error="Pick two versions to compare."),
+            status=422,
+        )
+    context = history_context(request, canvas)
+    context.update(diffs=compare_contents(old, new), old_label=old_label, new_label=new_label)
+    context.update(a=request.GET.get("a"), b=request.GET.get("b") or "current")
+    return render(request, "canvases/version_compare.html", context)
+
+
+def side(canvas, key: str | None) -> tuple[dict | None, str]:
+    if key == "current":
+        return services.canvas_content(canvas), "the canvas now"
+    version = (
+        CanvasVersion.objects.filter(canvas=canvas, pk=key).first()
+        if key and key.isdigit()
+        else None
+    )
+    if version is None:
+        return None, ""
+    return version.content, f"“{version.name}”"
