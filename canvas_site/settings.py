@@ -202,6 +202,9 @@ LIVE_BUS = os.environ.get("LIVE_BUS") or (
 )
 if LIVE_BUS not in {"postgres", "memory"}:
     raise ImproperlyConfigured(f"LIVE_BUS must be 'postgres' or 'memory', not {LIVE_BUS!r}")
+# How many event streams one process opens at the same moment (each needs a database
+# connection briefly): keeps a workshop that connects all at once within max_connections.
+LIVE_STREAM_OPENINGS = env_int("LIVE_STREAM_OPENINGS", 8)
 # How long an open page counts as present without a sign of life.
 PRESENCE_TIMEOUT = timedelta(seconds=env_int("PRESENCE_TIMEOUT_SECONDS", 60))
 

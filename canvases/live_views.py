@@ -7,7 +7,9 @@ import contextlib
 import secrets
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
@@ -22,6 +24,16 @@ from .models import Canvas
 DETAIL = "canvases/canvas_detail.html"
 
 
+_slots: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
+
+
+def opening_slots() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    if loop not in _slots:
+        _slots[loop] = asyncio.Semaphore(settings.LIVE_STREAM_OPENINGS)
+    return _slots[loop]
+
+
 def new_tab() -> str:
     return secrets.token_urlsafe(12)
 
@@ -30,19 +42,48 @@ async def canvas_events(request, canvas_id: int) -> HttpResponse:
     """Server-Sent Events for one open page of a canvas: ids and revisions only."""
     if request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET"})
-    user = await request.auser()
-    if not user.is_authenticated:
-        return HttpResponse("Log in to follow this canvas.", status=403, content_type="text/plain")
-    canvas = await sync_to_async(canvas_for)(user, canvas_id)
     tab = valid_tab(request.GET.get("tab")) or new_tab()
+    # Opening a stream takes a database connection for a moment; when a whole workshop
+    # connects at once, a few at a time keeps the server within its connection limit.
+    async with opening_slots():
+        user = await request.auser()
+        if not user.is_authenticated:
+            await sync_to_async(release_connection)()
+            return HttpResponse(
+                "Log in to follow this canvas.", status=403, content_type="text/plain"
+            )
+        canvas = await sync_to_async(open_stream)(user, canvas_id, tab)
     subscription = await get_bus().subscribe(canvas.pk)
-    await sync_to_async(presence.join)(canvas=canvas, user=user, tab=tab)
     response = StreamingHttpResponse(
         stream(subscription, canvas, tab), content_type="text/event-stream"
     )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response
+
+
+def release_connection() -> None:
+    # Not inside a transaction (tests wrap each test in one): that connection must stay.
+    if not connection.in_atomic_block:
+        connection.close()
+
+
+def open_stream(user, canvas_id: int, tab: str) -> Canvas:
+    """Check access and say hello, then give the database connection back: a stream stays
+    open for hours and must not hold a connection all that time."""
+    try:
+        canvas = canvas_for(user, canvas_id)
+        presence.join(canvas=canvas, user=user, tab=tab)
+        return canvas
+    finally:
+        release_connection()
+
+
+def close_stream(canvas_id: int, tab: str) -> None:
+    try:
+        presence.leave(canvas_id=canvas_id, tab=tab)
+    finally:
+        release_connection()
 
 
 async def stream(subscription, canvas: Canvas, tab: str):
@@ -61,7 +102,7 @@ async def stream(subscription, canvas: Canvas, tab: str):
         subscription.close()
         # If this fails (the database is away), the presence row simply expires.
         with contextlib.suppress(Exception):
-            await sync_to_async(presence.leave)(canvas_id=canvas.pk, tab=tab)
+            await sync_to_async(close_stream)(canvas.pk, tab)
 
 
 @require_POST

@@ -317,7 +317,7 @@ def index_in_block(note: Note) -> int:
 @transaction.atomic
 def trash_note(*, note: Note, actor: User) -> None:
     """Move a note to the canvas's trash (restorable)."""
-    before = note_state(note)
+    before = {**note_state(note), "index": index_in_block(note)}
     Note.objects.filter(pk=note.pk).update(deleted_at=timezone.now(), deleted_by=actor)
     note.deleted_at = timezone.now()
     record_change(
@@ -409,6 +409,7 @@ def _undo_note_change(record: ChangeRecord, before: dict, actor: User) -> None:
     elif verb == "note.deleted":
         if note.deleted_at is not None:
             restore_note(note=note, actor=actor)
+            move_note(note=note, to_block=note.block, position=before.get("index", 0), actor=actor)
     elif note.deleted_at is not None:
         raise UndoError("The note was deleted since: restore it first.")
     elif verb == "note.edited":

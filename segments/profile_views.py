@@ -18,6 +18,7 @@ from django_htmx.http import reswap, retarget
 
 from canvas_site.htmx import HtmxHttpRequest, is_partial, see_other
 from canvases.access import canvas_for
+from canvases.live_views import new_tab
 from canvases.models import Canvas, Role
 
 from . import services
@@ -137,6 +138,7 @@ def profile_context(canvas: Canvas, segment: Segment, *, forms: dict | None = No
         "profile_lists": ProfileList.choices,
         "editing": forms.get("editing"),
         # Defaults for what partials test: a missing variable costs an exception per lookup.
+        "tab": new_tab(),
         "editing_entry_id": None,
         "editing_item_id": None,
         "oob": False,

@@ -24,6 +24,7 @@ urlpatterns = [
     path(pro + "empathy/<int:entry_id>/promote/", profile.empathy_promote, name="empathy-promote"),
     path(prefix + "new/", views.segment_create, name="segment-create"),
     path(one, views.segment_detail, name="segment-detail"),
+    path(one + "refresh/", views.segment_refresh, name="segment-refresh"),
     path(one + "edit/", views.segment_edit, name="segment-edit"),
     path(one + "economics/", views.segment_economics, name="segment-economics"),
     path(one + "move/", views.segment_move, name="segment-move"),

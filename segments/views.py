@@ -13,6 +13,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 
 from canvas_site.htmx import HtmxHttpRequest, after_write, is_partial, see_other
 from canvases.access import canvas_for
+from canvases.live_views import new_tab
 from canvases.models import POSTER_ORDER, Canvas, Note, Role
 from canvases.views import render_board
 
@@ -104,6 +105,8 @@ def detail_context(canvas: Canvas, segment: Segment, **extra) -> dict:
         "form": SegmentForm(instance=segment),
         "economics_form": EconomicsForm(instance=segment),
         "criterion_form": CriterionForm(),
+        "tab": new_tab(),
+        "oob": False,
         **extra,
     }
 
@@ -119,6 +122,18 @@ def segment_detail(request: HtmxHttpRequest, canvas_id: int, segment_id: int) ->
     canvas = canvas_for(request.user, canvas_id)
     segment = segment_of(canvas, segment_id)
     return render_detail(request, canvas, segment)
+
+
+@require_GET
+@login_required
+def segment_refresh(request: HtmxHttpRequest, canvas_id: int, segment_id: int) -> HttpResponse:
+    """The page's sections out of band: what a live update of the segment page fetches."""
+    canvas = canvas_for(request.user, canvas_id)
+    segment = get_object_or_404(canvas.segments, pk=segment_id)
+    segment.canvas = canvas
+    if not is_partial(request):
+        return see_other(segment_url(segment))
+    return render(request, f"{DETAIL}#segment-refresh", detail_context(canvas, segment))
 
 
 @require_POST
