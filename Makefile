@@ -51,6 +51,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/canvas_page.py
+	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/live.py
 
 clean:

@@ -208,6 +208,9 @@ LIVE_STREAM_OPENINGS = env_int("LIVE_STREAM_OPENINGS", 8)
 # How long an open page counts as present without a sign of life.
 PRESENCE_TIMEOUT = timedelta(seconds=env_int("PRESENCE_TIMEOUT_SECONDS", 60))
 
+# A PDF that takes longer than this to render is stopped with a clear message.
+PDF_RENDER_TIMEOUT = float(env_int("PDF_RENDER_TIMEOUT_SECONDS", 30))
+
 # Invitation links stay valid this long unless revoked.
 INVITATION_LIFETIME = timedelta(days=env_int("INVITATION_LIFETIME_DAYS", 7))
 # Deleted canvases and notes stay restorable this long before `manage.py purge_trash` removes them.

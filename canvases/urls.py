@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import history_views, live_views, team_views, views
+from . import export_views, history_views, live_views, team_views, views
 
 app_name = "canvases"
 urlpatterns = [
@@ -38,6 +38,18 @@ urlpatterns = [
     path("canvases/<int:canvas_id>/events/", live_views.canvas_events, name="canvas-events"),
     path("canvases/<int:canvas_id>/presence/", live_views.presence_bar, name="presence-bar"),
     path("canvases/<int:canvas_id>/presence/beat/", live_views.presence_beat, name="presence-beat"),
+    path("canvases/import/", export_views.import_canvas, name="canvas-import"),
+    path("canvases/<int:canvas_id>/export/", export_views.export_page, name="canvas-export"),
+    path("canvases/<int:canvas_id>/export/canvas.pdf", export_views.export_pdf, name="export-pdf"),
+    path(
+        "canvases/<int:canvas_id>/export/canvas.json", export_views.export_json, name="export-json"
+    ),
+    path("canvases/<int:canvas_id>/export/notes.csv", export_views.export_csv, name="export-csv"),
+    path(
+        "canvases/<int:canvas_id>/export/outline.md",
+        export_views.export_markdown,
+        name="export-markdown",
+    ),
     path("canvases/<int:canvas_id>/history/", history_views.history, name="canvas-history"),
     path("canvases/<int:canvas_id>/history/undo/", history_views.undo, name="change-undo"),
     path("canvases/<int:canvas_id>/versions/", history_views.version_create, name="version-create"),

@@ -1,0 +1,185 @@
+"""Export a canvas (PDF poster and pack, JSON, CSV, Markdown) and import one from JSON."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods
+
+from canvas_site.htmx import HtmxHttpRequest, after_write
+from segments.board import attach_segments, load_segments
+from segments.charts import trend_charts
+from segments.economics import economics_of
+from segments.fit import RULE
+from segments.profile_views import profile_context
+
+from . import exchange, pdf
+from .access import canvas_for
+from .models import Canvas, Membership, Note, Role
+
+PAGE = "canvases/canvas_export.html"
+
+
+def filename(canvas: Canvas, extension: str) -> str:
+    return f"{slugify(canvas.title) or 'canvas'}.{extension}"
+
+
+def download(content, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+@login_required
+def export_page(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
+    canvas = canvas_for(request.user, canvas_id)
+    context = {"canvas": canvas, "segments": list(canvas.segments.ranked())}
+    return render(request, PAGE, context)
+
+
+def refuse(request, canvas, message: str, status: int = 422) -> HttpResponse:
+    context = {"canvas": canvas, "segments": list(canvas.segments.ranked()), "error": message}
+    return render(request, PAGE, context, status=status)
+
+
+@require_GET
+@login_required
+def export_pdf(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
+    """The poster, plus a page per chosen segment (`segments=1,2`) for the pack."""
+    canvas = canvas_for(request.user, canvas_id)
+    size = request.GET.get("size", "a4")
+    if size not in pdf.PAGE_SIZES:
+        return refuse(request, canvas, "Pick a page size: A4 or A3.")
+    chosen = request.GET.getlist("segments")
+    segments = {str(s.pk): s for s in load_segments(canvas)}
+    if any(key not in segments for key in chosen):
+        return refuse(request, canvas, "Pick segments of this canvas for the pack.")
+    html = pdf.poster_html(pdf_context(canvas, size, [segments[key] for key in chosen]))
+    try:
+        rendered = pdf.render_with_limit(html)
+    except pdf.RenderError as error:
+        return refuse(request, canvas, str(error), status=503)
+    kind = "pack" if chosen else "poster"
+    return download(rendered.pdf, "application/pdf", filename(canvas, f"{kind}-{size}.pdf"))
+
+
+def pdf_context(canvas: Canvas, size: str, pack_segments: list) -> dict:
+    """What the print template needs; also used by bench/pdf.py."""
+    canvas = Canvas.objects.select_related("team").get(pk=canvas.pk)
+    segments = load_segments(canvas)
+    notes = list(
+        Note.objects.alive().of_canvas(canvas).select_related("block").order_by("position", "pk")
+    )
+    attach_segments(notes, segments, None)
+    by_kind: dict[str, list] = {}
+    for note in notes:
+        by_kind.setdefault(note.block.kind, []).append(note)
+    placed, page = pdf.layout_poster(by_kind, size)
+    return {
+        "canvas": canvas,
+        "today": timezone.localdate(),
+        "page": page,
+        "board_width": page["width"] - 2 * pdf.MARGIN,
+        "board_height": page["height"] - 2 * pdf.MARGIN - pdf.HEADER - pdf.LEGEND,
+        "placed": placed,
+        "has_overflow": pdf.number_continuations(placed),
+        "segments": segments,
+        "packs": [segment_pack(canvas, segment) for segment in pack_segments],
+        "fit_rule": RULE,
+    }
+
+
+def segment_pack(canvas: Canvas, segment) -> dict:
+    profile = profile_context(canvas, segment)
+    snapshots = list(segment.snapshots.all())
+    return {
+        "segment": segment,
+        "economics": economics_of(segment, currency=canvas.currency),
+        "charts": trend_charts(snapshots, currency=canvas.currency) if snapshots else [],
+        "fit": profile["fit"],
+        "columns": profile["columns"],
+        "value_columns": profile["value_columns"],
+    }
+
+
+@require_GET
+@login_required
+def export_json(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
+    canvas = canvas_for(request.user, canvas_id)
+    body = json.dumps(exchange.export_canvas(canvas), ensure_ascii=False, indent=2)
+    return download(body, "application/json", filename(canvas, "json"))
+
+
+@require_GET
+@login_required
+def export_csv(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
+    canvas = canvas_for(request.user, canvas_id)
+    return download(exchange.notes_csv(canvas), "text/csv; charset=utf-8", filename(canvas, "csv"))
+
+
+@require_GET
+@login_required
+def export_markdown(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
+    canvas = canvas_for(request.user, canvas_id)
+    return download(
+        exchange.outline_markdown(canvas), "text/markdown; charset=utf-8", filename(canvas, "md")
+    )
+
+
+class ImportForm(forms.Form):
+    team = forms.TypedChoiceField(
+        coerce=int, error_messages={"invalid_choice": "Pick one of your teams."}
+    )
+    file = forms.FileField(error_messages={"required": "Choose a canvas file (.json) to import."})
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        editable = Membership.objects.filter(user=user, role__in=[Role.OWNER, Role.EDITOR])
+        self.fields["team"].choices = [
+            (m.team_id, m.team.name) for m in editable.select_related("team").order_by("team__name")
+        ]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > exchange.MAX_FILE_BYTES:
+            raise forms.ValidationError("The file is larger than 5 MB: that is not a canvas file.")
+        try:
+            data = json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise forms.ValidationError("The file is not valid JSON.") from None
+        try:
+            return exchange.parse(data)
+        except exchange.ImportError_ as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_canvas(request: HtmxHttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        team_id = form.cleaned_data["team"]
+        membership = Membership.objects.select_related("team").get(
+            user=request.user, team_id=team_id
+        )
+        canvas = exchange.import_canvas(
+            form.cleaned_data["file"], team=membership.team, actor=request.user
+        )
+        messages.success(request, f"“{canvas.title}” was imported into {membership.team.name}.")
+        return after_write(request, canvas_url_of(canvas))
+    status = 422 if request.method == "POST" else 200
+    return render(request, "canvases/canvas_import.html", {"form": form}, status=status)
+
+
+def canvas_url_of(canvas: Canvas) -> str:
+    from django.urls import reverse
+
+    return reverse("canvases:canvas-detail", args=[canvas.pk])
