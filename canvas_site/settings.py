@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "canvas_site.htmx.HtmxLoginRedirectMiddleware",
     "canvas_site.live.TabMiddleware",
+    "canvases.guests.GuestMiddleware",
+    "canvases.access.CanvasLockedMiddleware",
     # Last, so that it sees the authenticated user and the login response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -4,10 +4,30 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from .models import Block, BlockKind, Canvas, Membership, Note, Role
+from .guests import Viewer
+from .models import Block, BlockKind, Canvas, Guest, Membership, Note, Role, Workshop
+
+
+class CanvasLocked(Exception):
+    """A facilitator locked the canvas: only they change it until they unlock it."""
+
+
+class CanvasLockedMiddleware:
+    """Answers 423 with the reason when a write meets a locked canvas."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, CanvasLocked):
+            return HttpResponse(str(exception), status=423, content_type="text/plain")
+        return None
 
 
 def require_role(role: Role | str | None, at_least: Role) -> None:
@@ -31,12 +51,42 @@ def canvas_for(
     *,
     at_least: Role = Role.VIEWER,
     queryset: QuerySet[Canvas] | None = None,
+    guest: Guest | None = None,
+    guests_may: bool = False,
 ) -> Canvas:
-    """A live canvas of one of the user's teams, annotated with the user's role."""
+    """A live canvas of one of the user's teams, annotated with the user's role.
+
+    A guest (no account) reaches only the canvas of their workshop: to read it, and, where
+    `guests_may`, to write their own notes. Another canvas answers 404 to them.
+    """
     base = queryset if queryset is not None else Canvas.objects.select_related("team")
-    canvas = get_object_or_404(base.viewable_by(user), pk=canvas_id)
-    require_role(canvas.my_role, at_least)
+    if user.is_authenticated:
+        canvas = get_object_or_404(base.viewable_by(user), pk=canvas_id)
+        require_role(canvas.my_role, at_least)
+        canvas.viewer, canvas.guest = Viewer(user.pk, None), None
+    else:
+        if guest is None or guest.workshop.canvas_id != canvas_id:
+            raise Http404("No such canvas.")
+        if at_least != Role.VIEWER and not guests_may:
+            raise PermissionDenied("Guests add, edit and delete their own notes only.")
+        canvas = get_object_or_404(base.alive(), pk=canvas_id)
+        canvas.my_role, canvas.viewer, canvas.guest = None, Viewer(None, guest.pk), guest
+    if at_least != Role.VIEWER:
+        refuse_if_locked(canvas, user)
     return canvas
+
+
+def refuse_if_locked(canvas: Canvas, user) -> None:
+    locked = Workshop.objects.running().filter(canvas_id=canvas.pk, locked=True).first()
+    if locked is not None and locked.facilitator_id != getattr(user, "pk", None):
+        raise CanvasLocked("The facilitator has locked the canvas for now.")
+
+
+def own_note_or_refuse(canvas: Canvas, note: Note) -> None:
+    """Guests touch only their own notes."""
+    guest = getattr(canvas, "guest", None)
+    if guest is not None and note.guest_id != guest.pk:
+        raise PermissionDenied("Guests edit and delete only their own notes.")
 
 
 def trashed_canvas_for(user, canvas_id: int, *, at_least: Role = Role.OWNER) -> Canvas:

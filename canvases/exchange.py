@@ -191,7 +191,7 @@ def export_canvas(canvas: Canvas) -> dict:
     """Everything in a canvas as a version-1 document (see the module docstring)."""
     order = {kind.value: index for index, kind in enumerate(POSTER_ORDER)}
     notes = sorted(
-        Note.objects.alive().of_canvas(canvas).select_related("block").prefetch_related("segments"),
+        Note.objects.shown().of_canvas(canvas).select_related("block").prefetch_related("segments"),
         key=lambda note: (order[note.block.kind], note.position, note.pk),
     )
     note_refs = {note.pk: f"n{index}" for index, note in enumerate(notes, 1)}
@@ -473,7 +473,7 @@ def notes_csv(canvas: Canvas) -> str:
     writer.writerow(["block", "text", "colour", "segments", "author", "created", "updated"])
     order = {kind.value: index for index, kind in enumerate(POSTER_ORDER)}
     notes = (
-        Note.objects.alive()
+        Note.objects.shown()
         .of_canvas(canvas)
         .select_related("block", "author")
         .prefetch_related("segments")

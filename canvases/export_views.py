@@ -76,7 +76,7 @@ def pdf_context(canvas: Canvas, size: str, pack_segments: list) -> dict:
     canvas = Canvas.objects.select_related("team").get(pk=canvas.pk)
     segments = load_segments(canvas)
     notes = list(
-        Note.objects.alive().of_canvas(canvas).select_related("block").order_by("position", "pk")
+        Note.objects.shown().of_canvas(canvas).select_related("block").order_by("position", "pk")
     )
     attach_segments(notes, segments, None)
     by_kind: dict[str, list] = {}

@@ -8,7 +8,6 @@ import secrets
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -19,6 +18,7 @@ from canvas_site.live import HEARTBEAT_SECONDS, get_bus, sse_message, valid_tab
 
 from . import presence
 from .access import canvas_for, note_of
+from .guests import member_or_guest
 from .models import Canvas
 
 DETAIL = "canvases/canvas_detail.html"
@@ -47,15 +47,16 @@ async def canvas_events(request, canvas_id: int) -> HttpResponse:
     # connects at once, a few at a time keeps the server within its connection limit.
     async with opening_slots():
         user = await request.auser()
-        if not user.is_authenticated:
+        guest = None if user.is_authenticated else getattr(request, "guest", None)
+        if not user.is_authenticated and guest is None:
             await sync_to_async(release_connection)()
             return HttpResponse(
                 "Log in to follow this canvas.", status=403, content_type="text/plain"
             )
-        canvas = await sync_to_async(open_stream)(user, canvas_id, tab)
+        canvas = await sync_to_async(open_stream)(user, canvas_id, tab, guest)
     subscription = await get_bus().subscribe(canvas.pk)
     response = StreamingHttpResponse(
-        stream(subscription, canvas, tab), content_type="text/event-stream"
+        stream(subscription, canvas, tab, guest=guest is not None), content_type="text/event-stream"
     )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
@@ -68,12 +69,13 @@ def release_connection() -> None:
         connection.close()
 
 
-def open_stream(user, canvas_id: int, tab: str) -> Canvas:
+def open_stream(user, canvas_id: int, tab: str, guest=None) -> Canvas:
     """Check access and say hello, then give the database connection back: a stream stays
     open for hours and must not hold a connection all that time."""
     try:
-        canvas = canvas_for(user, canvas_id)
-        presence.join(canvas=canvas, user=user, tab=tab)
+        canvas = canvas_for(user, canvas_id, guest=guest)
+        member = user if user.is_authenticated else None
+        presence.join(canvas=canvas, user=member, tab=tab, guest=guest)
         return canvas
     finally:
         release_connection()
@@ -86,7 +88,7 @@ def close_stream(canvas_id: int, tab: str) -> None:
         release_connection()
 
 
-async def stream(subscription, canvas: Canvas, tab: str):
+async def stream(subscription, canvas: Canvas, tab: str, *, guest: bool = False):
     """Hello with the current revision, then every event, and a heartbeat when quiet."""
     try:
         yield ": connected\n\n"
@@ -98,6 +100,8 @@ async def stream(subscription, canvas: Canvas, tab: str):
                 yield ": heartbeat\n\n"
                 continue
             yield sse_message(event["event"], event, event_id=event.get("revision"))
+            if guest and event["event"] == "workshopEnded":
+                return  # the guest's access ended with the workshop
     finally:
         subscription.close()
         # If this fails (the database is away), the presence row simply expires.
@@ -106,10 +110,10 @@ async def stream(subscription, canvas: Canvas, tab: str):
 
 
 @require_POST
-@login_required
+@member_or_guest
 def presence_beat(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     """A page says it is still open, and which note it is editing."""
-    canvas = canvas_for(request.user, canvas_id)
+    canvas = canvas_for(request.user, canvas_id, guest=request.guest)
     tab = valid_tab(request.POST.get("tab"))
     if not tab:
         return HttpResponse("Which page is this? (tab)", status=422, content_type="text/plain")
@@ -119,15 +123,16 @@ def presence_beat(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
             editing = note_of(canvas, int(request.POST["editing"]))
         except ValueError:
             return HttpResponse("Which note?", status=422, content_type="text/plain")
-    presence.beat(canvas=canvas, user=request.user, tab=tab, editing=editing)
+    member = request.user if request.user.is_authenticated else None
+    presence.beat(canvas=canvas, user=member, tab=tab, editing=editing, guest=request.guest)
     return HttpResponse(status=204)
 
 
 @require_GET
-@login_required
+@member_or_guest
 def presence_bar(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
-    canvas = canvas_for(request.user, canvas_id)
-    context = {"canvas": canvas, "present": presence.present(canvas, request.user)}
+    canvas = canvas_for(request.user, canvas_id, guest=request.guest)
+    context = {"canvas": canvas, "present": presence.present(canvas, request.user, request.guest)}
     if not is_partial(request):
         return HttpResponse(status=204)
     return render(request, f"{DETAIL}#presence-bar", context)

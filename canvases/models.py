@@ -252,6 +252,8 @@ class Canvas(models.Model):
     def board(self) -> list[Block]:
         """The blocks in poster order (uses prefetched blocks when there are some)."""
         by_kind = {block.kind: block for block in self.blocks.all()}
+        for block in by_kind.values():
+            block.canvas = self  # the viewer set on this canvas decides which hidden notes show
         return [by_kind[kind] for kind in POSTER_ORDER if kind in by_kind]
 
 
@@ -277,8 +279,13 @@ class Block(models.Model):
 
     @property
     def live_notes(self) -> list[Note]:
-        """Notes in order (from the prefetch of `with_board()` when present)."""
-        return list(self.notes.all())
+        """Notes in order (from the prefetch of `with_board()` when present), without the
+        hidden notes of private writing that the viewer did not write."""
+        notes = list(self.notes.all())
+        if not any(note.hidden for note in notes):
+            return notes
+        viewer = getattr(self.canvas, "viewer", None)
+        return [note for note in notes if not note.hidden or (viewer and viewer.wrote(note))]
 
     def next_position(self) -> int:
         last = self.notes.alive().aggregate(models.Max("position"))["position__max"]
@@ -288,6 +295,10 @@ class Block(models.Model):
 class NoteQuerySet(models.QuerySet["Note"]):
     def alive(self) -> NoteQuerySet:
         return self.filter(deleted_at__isnull=True)
+
+    def shown(self) -> NoteQuerySet:
+        """Live and not hidden by private writing: what exports and summaries include."""
+        return self.alive().filter(hidden=False)
 
     def in_trash(self) -> NoteQuerySet:
         return self.filter(deleted_at__isnull=False)
@@ -314,6 +325,11 @@ class Note(models.Model):
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Workshops: a note by a guest, and private writing (hidden from others until revealed).
+    guest = models.ForeignKey(
+        "Guest", on_delete=models.SET_NULL, null=True, blank=True, related_name="notes"
+    )
+    hidden = models.BooleanField(default=False)
 
     objects = NoteQuerySet.as_manager()
 
@@ -386,7 +402,10 @@ class Presence(models.Model):
     """An open page of a canvas (one per browser tab), and the note it is editing if any."""
 
     canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="presences")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    guest = models.ForeignKey("Guest", on_delete=models.CASCADE, null=True, related_name="+")
     tab = models.CharField(max_length=32)
     editing_note = models.ForeignKey(
         Note, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -400,3 +419,108 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.canvas}"
+
+
+# Workshops: a facilitator and guests on one canvas
+
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a room
+
+
+def new_join_token() -> str:
+    return secrets.token_urlsafe(24)  # 192 bits: the link alone lets a guest in
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(6))
+
+
+class WorkshopQuerySet(models.QuerySet["Workshop"]):
+    def running(self) -> WorkshopQuerySet:
+        now = timezone.now()
+        return self.filter(ended_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+
+class Workshop(models.Model):
+    canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="workshops")
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(max_length=120, blank=True)
+    join_token = models.CharField(max_length=64, unique=True, default=new_join_token)
+    join_code = models.CharField(max_length=8, unique=True, default=new_join_code)
+    started_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    private_writing = models.BooleanField(default=False)
+    anonymous = models.BooleanField(default=False)
+    locked = models.BooleanField(default=False)
+    focus_block = models.CharField(max_length=32, choices=BlockKind.choices, blank=True)
+    # The timer: running until `timer_ends_at`, or paused with `timer_left` seconds to go.
+    timer_ends_at = models.DateTimeField(null=True, blank=True)
+    timer_left = models.PositiveIntegerField(null=True, blank=True)
+    voting_open = models.BooleanField(default=False)
+    vote_block = models.CharField(max_length=32, choices=BlockKind.choices, blank=True)
+    vote_budget = models.PositiveSmallIntegerField(default=3)
+    voting_round = models.PositiveIntegerField(default=0)
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title or f"Workshop on {self.canvas}"
+
+    @property
+    def is_running(self) -> bool:
+        expired = self.expires_at is not None and self.expires_at <= timezone.now()
+        return self.ended_at is None and not expired
+
+    @property
+    def timer_running(self) -> bool:
+        return self.timer_ends_at is not None and self.timer_ends_at > timezone.now()
+
+    def seconds_left(self) -> int | None:
+        if self.timer_ends_at is not None:
+            return max(0, int((self.timer_ends_at - timezone.now()).total_seconds()))
+        return self.timer_left
+
+
+class Guest(models.Model):
+    """Someone in a workshop without an account: a display name and a browser session."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="guests")
+    display_name = models.CharField(max_length=40)
+    joined_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class Vote(models.Model):
+    """One dot on a note in a voting round (a person may put several dots on one note)."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="votes")
+    round = models.PositiveIntegerField()
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    guest = models.ForeignKey(Guest, on_delete=models.CASCADE, null=True, blank=True)
+    cast_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) ^ Q(guest__isnull=False), name="vote_by_one_voter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"A dot on {self.note} (round {self.round})"

@@ -24,10 +24,12 @@ def _announce(canvas_id: int) -> None:
     publish_on_commit({"event": "presence", "canvas": canvas_id})
 
 
-def join(*, canvas: Canvas, user, tab: str) -> None:
-    """A page of the canvas opened (or reconnected)."""
+def join(*, canvas: Canvas, user, tab: str, guest=None) -> None:
+    """A page of the canvas opened (or reconnected), by a member or a guest."""
     Presence.objects.update_or_create(
-        canvas=canvas, tab=tab, defaults={"user": user, "last_seen": timezone.now()}
+        canvas=canvas,
+        tab=tab,
+        defaults={"user": user, "guest": guest, "last_seen": timezone.now()},
     )
     _announce(canvas.pk)
 
@@ -38,34 +40,43 @@ def leave(*, canvas_id: int, tab: str) -> None:
         _announce(canvas_id)
 
 
-def beat(*, canvas: Canvas, user, tab: str, editing: Note | None) -> None:
+def beat(*, canvas: Canvas, user, tab: str, editing: Note | None, guest=None) -> None:
     """A sign of life from a page, saying which note it is editing (if any)."""
     row = Presence.objects.filter(canvas=canvas, tab=tab).first()
     changed = row is None or row.editing_note_id != (editing.pk if editing else None)
     Presence.objects.update_or_create(
         canvas=canvas,
         tab=tab,
-        defaults={"user": user, "editing_note": editing, "last_seen": timezone.now()},
+        defaults={
+            "user": user,
+            "guest": guest,
+            "editing_note": editing,
+            "last_seen": timezone.now(),
+        },
     )
     if changed:
         _announce(canvas.pk)
 
 
-def present(canvas: Canvas, me) -> list[Present]:
-    """Everyone with the canvas open now, one entry per person, me first."""
+def present(canvas: Canvas, me, my_guest=None) -> list[Present]:
+    """Everyone with the canvas open now, one entry per person (members and guests), me first."""
     cutoff = timezone.now() - settings.PRESENCE_TIMEOUT
-    rows = (
-        Presence.objects.filter(canvas=canvas, last_seen__gte=cutoff)
-        .select_related("user")
-        .order_by("user__username")
+    rows = Presence.objects.filter(canvas=canvas, last_seen__gte=cutoff).select_related(
+        "user", "guest"
     )
-    people: dict[int, Present] = {}
+    people: dict[tuple, Present] = {}
     for row in rows:
+        if row.guest_id is not None and row.guest.revoked_at is not None:
+            continue
+        key = ("user", row.user_id) if row.user_id else ("guest", row.guest_id)
+        name = row.user.get_username() if row.user_id else f"{row.guest.display_name} (guest)"
+        is_me = (row.user_id is not None and row.user_id == getattr(me, "pk", None)) or (
+            my_guest is not None and row.guest_id == my_guest.pk
+        )
         editing = [row.editing_note_id] if row.editing_note_id else []
-        if row.user_id in people:
-            editing = people[row.user_id].editing_note_ids + editing
-        name = row.user.get_username()
-        people[row.user_id] = Present(name, initials(name), row.user_id == me.pk, editing)
+        if key in people:
+            editing = people[key].editing_note_ids + editing
+        people[key] = Present(name, initials(name), is_me, editing)
     return sorted(people.values(), key=lambda person: (not person.is_me, person.username))
 
 

@@ -16,12 +16,14 @@ from .models import (
     Canvas,
     CanvasVersion,
     ChangeRecord,
+    Guest,
     Invitation,
     Membership,
     Note,
     NoteColour,
     Role,
     Team,
+    Workshop,
     trash_cutoff,
 )
 
@@ -214,16 +216,33 @@ def purge_trash(*, older_than=None) -> PurgeResult:
 
 
 @transaction.atomic
-def add_note(*, block: Block, text: str, author: User, colour: str = NoteColour.YELLOW) -> Note:
-    """Append a note to a block."""
+def add_note(
+    *,
+    block: Block,
+    text: str,
+    author: User | None,
+    colour: str = NoteColour.YELLOW,
+    guest: Guest | None = None,
+) -> Note:
+    """Append a note to a block (hidden from others while a workshop's private writing is on)."""
+    workshop = Workshop.objects.running().filter(canvas_id=block.canvas_id).first()
     note = Note.objects.create(
-        block=block, text=text, colour=colour, author=author, position=block.next_position()
+        block=block,
+        text=text,
+        colour=colour,
+        author=author,
+        guest=guest,
+        hidden=bool(workshop and workshop.private_writing),
+        position=block.next_position(),
     )
+    who = ""
+    if guest is not None:
+        who = "a guest " if workshop and workshop.anonymous else f"{guest.display_name} (guest) "
     record_change(
         block.canvas,
         actor=author,
         verb="note.added",
-        summary=f"added {quote(text)} to {block.get_kind_display()}",
+        summary=f"{who}added {quote(text)} to {block.get_kind_display()}",
         target_id=note.pk,
         after=note_state(note),
         blocks=[block.kind],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import export_views, history_views, live_views, team_views, views
+from . import export_views, history_views, live_views, team_views, views, workshop_views
 
 app_name = "canvases"
 urlpatterns = [
@@ -39,6 +39,34 @@ urlpatterns = [
     path("canvases/<int:canvas_id>/presence/", live_views.presence_bar, name="presence-bar"),
     path("canvases/<int:canvas_id>/presence/beat/", live_views.presence_beat, name="presence-beat"),
     path("canvases/import/", export_views.import_canvas, name="canvas-import"),
+    path(
+        "canvases/<int:canvas_id>/workshops/",
+        workshop_views.workshop_start,
+        name="workshop-start",
+    ),
+    path("canvases/<int:canvas_id>/workshop/", workshop_views.workshop_bar, name="workshop-bar"),
+    path(
+        "workshops/<int:workshop_id>/control/<slug:action>/",
+        workshop_views.workshop_control,
+        name="workshop-control",
+    ),
+    path(
+        "workshops/<int:workshop_id>/notes/<int:note_id>/vote/<slug:direction>/",
+        workshop_views.note_vote,
+        name="note-vote",
+    ),
+    path(
+        "workshops/<int:workshop_id>/summary/",
+        workshop_views.workshop_summary,
+        name="workshop-summary",
+    ),
+    path(
+        "workshops/<int:workshop_id>/summary.pdf",
+        workshop_views.workshop_summary_pdf,
+        name="workshop-summary-pdf",
+    ),
+    path("w/<str:token>/", workshop_views.workshop_join, name="workshop-join"),
+    path("join/", workshop_views.workshop_join_code, name="workshop-join-code"),
     path("canvases/<int:canvas_id>/export/", export_views.export_page, name="canvas-export"),
     path("canvases/<int:canvas_id>/export/canvas.pdf", export_views.export_pdf, name="export-pdf"),
     path(

@@ -20,12 +20,21 @@ from segments.forms import NoteSegmentsForm  # noqa: E402
 from segments.models import SegmentColour  # noqa: E402
 from segments.services import set_note_segments  # noqa: E402
 
-from . import services
-from .access import block_of, canvas_for, membership_for, note_of, trashed_canvas_for
+from . import services, workshops
+from .access import (
+    block_of,
+    canvas_for,
+    membership_for,
+    note_of,
+    own_note_or_refuse,
+    trashed_canvas_for,
+)
 from .forms import CanvasForm, NoteColourForm, NoteEditForm, NoteForm, NoteMoveForm
+from .guests import member_or_guest
 from .live_views import new_tab
 from .models import POSTER_ORDER, Block, Canvas, Note, NoteColour, Role
 from .teams import remember_team
+from .workshop_views import bar_context, running_workshop
 
 DETAIL = "canvases/canvas_detail.html"
 
@@ -34,6 +43,11 @@ def changed(response: HttpResponse) -> HttpResponse:
     """Tell the page the canvas changed, so that what depends on it (the checks) refreshes."""
     trigger_client_event(response, "canvasChanged")
     return response
+
+
+def acting_user(request: HtmxHttpRequest):
+    """The user behind a write, or None for a guest (history then says "a guest")."""
+    return request.user if request.user.is_authenticated else None
 
 
 def canvas_url(canvas: Canvas, anchor: str = "") -> str:
@@ -50,6 +64,8 @@ def board_context(canvas: Canvas, **extra) -> dict:
         "colours": NoteColour.choices,
         "notes_url": reverse("canvases:canvas-detail", kwargs={"canvas_id": canvas.pk}) + "notes/",
         "can_edit": canvas.can_edit,
+        "guest": getattr(canvas, "guest", None),
+        "can_add": canvas.can_edit or getattr(canvas, "guest", None) is not None,
         # Defaults for what partials test: a missing variable costs an exception per lookup.
         "editing_note_id": None,
         "form_kind": None,
@@ -64,14 +80,30 @@ def page_context(canvas: Canvas, request: HtmxHttpRequest, **extra) -> dict:
     context["segment_board"] = segment_board(canvas, context["blocks"], request.GET.get("lens"))
     context["tab"] = new_tab()
     context["segment_list"] = context["segment_board"].segments
+    workshop = running_workshop(canvas.pk)
+    context.update(bar_context(request, canvas, workshop))
+    if workshop is not None and workshop.voting_open:
+        mark_votable(context["blocks"], workshop, request)
     context["segment_colours"] = SegmentColour.choices
     context["canvas_url"] = canvas_url(canvas)
     return context
 
 
+def mark_votable(blocks, workshop, request) -> None:
+    """During dot voting, notes in scope get a vote button and the viewer's dots on them."""
+    user = request.user if request.user.is_authenticated else None
+    mine = workshops.my_dots(workshop, user=user, guest=getattr(request, "guest", None))
+    for block in blocks:
+        block.votable = not workshop.vote_block or workshop.vote_block == block.kind
+        for note in block.live_notes:
+            note.my_dots = mine.get(note.pk, 0)
+
+
 def render_board(request: HtmxHttpRequest, canvas_id: int, *, status: int = 200, **extra):
     """The whole canvas page, e.g. after a plain form post that failed validation."""
-    canvas = canvas_for(request.user, canvas_id, queryset=Canvas.objects.with_board())
+    canvas = canvas_for(
+        request.user, canvas_id, queryset=Canvas.objects.with_board(), guest=request.guest
+    )
     return render(request, DETAIL, page_context(canvas, request, **extra), status=status)
 
 
@@ -154,28 +186,35 @@ def canvas_create(request: HtmxHttpRequest, team_id: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@member_or_guest
 def canvas_detail(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
-    canvas = canvas_for(request.user, canvas_id, queryset=Canvas.objects.with_board())
-    remember_team(request, canvas.team_id)
+    canvas = canvas_for(
+        request.user, canvas_id, queryset=Canvas.objects.with_board(), guest=request.guest
+    )
+    if request.user.is_authenticated:
+        remember_team(request, canvas.team_id)
     return render(request, DETAIL, page_context(canvas, request))
 
 
 @require_GET
-@login_required
+@member_or_guest
 def canvas_checks(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     """The gap checks alone: re-fetched by the page whenever the canvas changed."""
-    canvas = canvas_for(request.user, canvas_id, queryset=Canvas.objects.with_board())
+    canvas = canvas_for(
+        request.user, canvas_id, queryset=Canvas.objects.with_board(), guest=request.guest
+    )
     if not is_partial(request):
         return redirect(canvas_url(canvas))
     return render(request, f"{DETAIL}#checks-panel", page_context(canvas, request))
 
 
 @require_GET
-@login_required
+@member_or_guest
 def canvas_board(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     """Every note list, the segments, the lens and the checks, out of band: the page's refresh."""
-    canvas = canvas_for(request.user, canvas_id, queryset=Canvas.objects.with_board())
+    canvas = canvas_for(
+        request.user, canvas_id, queryset=Canvas.objects.with_board(), guest=request.guest
+    )
     if not is_partial(request):
         return redirect(canvas_url(canvas))
     context = page_context(canvas, request)
@@ -283,9 +322,11 @@ def canvas_trash(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@member_or_guest
 def note_create(request: HtmxHttpRequest, canvas_id: int, block_kind: str) -> HttpResponse:
-    canvas = canvas_for(request.user, canvas_id, at_least=Role.EDITOR)
+    canvas = canvas_for(
+        request.user, canvas_id, at_least=Role.EDITOR, guest=request.guest, guests_may=True
+    )
     block = block_of(canvas, block_kind)
     form = NoteForm(request.POST)
     if not form.is_valid():
@@ -296,7 +337,8 @@ def note_create(request: HtmxHttpRequest, canvas_id: int, block_kind: str) -> Ht
         block=block,
         text=form.cleaned_data["text"],
         colour=form.cleaned_data["colour"],
-        author=request.user,
+        author=request.user if request.user.is_authenticated else None,
+        guest=request.guest,
     )
     if not is_partial(request):
         return see_other(canvas_url(canvas, f"block-{block.kind}"))
@@ -310,10 +352,10 @@ def render_block_panel(request, canvas: Canvas, kind: str, *, form: NoteForm, st
 
 
 @require_GET
-@login_required
+@member_or_guest
 def note_detail(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpResponse:
     """A single note card: what Esc in the editor goes back to."""
-    canvas = canvas_for(request.user, canvas_id)
+    canvas = canvas_for(request.user, canvas_id, guest=request.guest)
     note = note_of(canvas, note_id)
     if not is_partial(request):
         return redirect(canvas_url(canvas, f"note-{note.pk}"))
@@ -326,11 +368,14 @@ def render_note_card(request: HtmxHttpRequest, canvas: Canvas, note: Note) -> Ht
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@member_or_guest
 @vary_on_headers("HX-Request")
 def note_edit(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpResponse:
-    canvas = canvas_for(request.user, canvas_id, at_least=Role.EDITOR)
+    canvas = canvas_for(
+        request.user, canvas_id, at_least=Role.EDITOR, guest=request.guest, guests_may=True
+    )
     note = note_of(canvas, note_id, trashed=None if request.method == "POST" else False)
+    own_note_or_refuse(canvas, note)
     if request.method == "GET":
         form = NoteEditForm(initial={"text": note.text, "version": note.version})
         return respond_note_editor(request, canvas, note, form)
@@ -350,15 +395,15 @@ def note_edit(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpRes
             note=note,
             text=form.cleaned_data["text"],
             version=form.cleaned_data["version"],
-            actor=request.user,
+            actor=acting_user(request),
         )
     except services.NoteConflict as conflict:
         return respond_conflict(request, canvas, note, form, conflict)
     if colour in NoteColour.values and colour != note.colour:
-        services.recolour_note(note=note, colour=NoteColour(colour), actor=request.user)
-    if "segments_shown" in request.POST:
+        services.recolour_note(note=note, colour=NoteColour(colour), actor=acting_user(request))
+    if "segments_shown" in request.POST and request.user.is_authenticated:
         set_note_segments(
-            note=note, segments=segments_form.cleaned_data["segments"], actor=request.user
+            note=note, segments=segments_form.cleaned_data["segments"], actor=acting_user(request)
         )
     if not is_partial(request):
         return see_other(canvas_url(canvas, f"note-{note.pk}"))
@@ -393,15 +438,18 @@ def respond_conflict(request, canvas, note, form, conflict: services.NoteConflic
 
 
 @require_POST
-@login_required
+@member_or_guest
 def note_colour(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpResponse:
-    canvas = canvas_for(request.user, canvas_id, at_least=Role.EDITOR)
+    canvas = canvas_for(
+        request.user, canvas_id, at_least=Role.EDITOR, guest=request.guest, guests_may=True
+    )
     note = note_of(canvas, note_id)
+    own_note_or_refuse(canvas, note)
     form = NoteColourForm(request.POST)
     if not form.is_valid():
         return HttpResponse(form.errors["colour"][0], status=422, content_type="text/plain")
     services.recolour_note(
-        note=note, colour=NoteColour(form.cleaned_data["colour"]), actor=request.user
+        note=note, colour=NoteColour(form.cleaned_data["colour"]), actor=acting_user(request)
     )
     if not is_partial(request):
         return see_other(canvas_url(canvas, f"note-{note.pk}"))
@@ -454,11 +502,14 @@ def note_move(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpRes
 
 
 @require_POST
-@login_required
+@member_or_guest
 def note_delete(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpResponse:
-    canvas = canvas_for(request.user, canvas_id, at_least=Role.EDITOR)
+    canvas = canvas_for(
+        request.user, canvas_id, at_least=Role.EDITOR, guest=request.guest, guests_may=True
+    )
     note = note_of(canvas, note_id)
-    services.trash_note(note=note, actor=request.user)
+    own_note_or_refuse(canvas, note)
+    services.trash_note(note=note, actor=acting_user(request))
     if not is_partial(request):
         messages.success(request, "Note deleted. You can restore it from the canvas's trash.")
         return see_other(canvas_url(canvas, f"block-{note.block.kind}"))
@@ -466,11 +517,14 @@ def note_delete(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpR
 
 
 @require_POST
-@login_required
+@member_or_guest
 def note_restore(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpResponse:
-    canvas = canvas_for(request.user, canvas_id, at_least=Role.EDITOR)
+    canvas = canvas_for(
+        request.user, canvas_id, at_least=Role.EDITOR, guest=request.guest, guests_may=True
+    )
     note = note_of(canvas, note_id, trashed=True)
-    services.restore_note(note=note, actor=request.user)
+    own_note_or_refuse(canvas, note)
+    services.restore_note(note=note, actor=acting_user(request))
     if not is_partial(request) or request.htmx.current_url_abs_path != canvas_url(canvas):
         messages.success(request, "Note restored.")
         return after_write(request, canvas_url(canvas, f"note-{note.pk}"))

@@ -317,6 +317,18 @@
     }
   });
 
+  // Open <details> (with an id) stay open when a refresh replaces them.
+  let openDetails = [];
+  document.addEventListener("htmx:beforeSwap", function () {
+    openDetails = Array.from(document.querySelectorAll("details[id][open]")).map(function (d) { return d.id; });
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    openDetails.forEach(function (id) {
+      const details = document.getElementById(id);
+      if (details) details.open = true;
+    });
+  });
+
   // The checks panel stays open across its refreshes.
   let checksOpen = false;
   document.addEventListener("toggle", function (event) {
@@ -408,6 +420,11 @@
       }, 30);
     };
 
+    const refreshWorkshop = function () {
+      if (!live.dataset.workshopUrl) return;
+      ajax("GET", live.dataset.workshopUrl, { target: "#workshop-bar", swap: "outerHTML" });
+    };
+
     const refreshPresence = function () {
       if (!live.dataset.presenceUrl) return;
       ajax("GET", live.dataset.presenceUrl, { target: "#presence-bar", swap: "outerHTML" });
@@ -418,6 +435,11 @@
       let data = {};
       try { data = JSON.parse(event.detail.data || "{}"); } catch (error) { data = {}; }
       if (type === "presence") return refreshPresence();
+      if (type === "workshopEnded" && live.hasAttribute("data-guest")) return window.location.reload();
+      if (type === "workshopChanged" || type === "workshopEnded") {
+        refreshWorkshop();
+        return refresh("all"); // voting and private writing change what the notes show
+      }
       if (type === "resync") return refresh("all");
       if (type === "hello") {
         refreshPresence();
@@ -474,6 +496,55 @@
       });
     };
   }
+
+  // Workshop: the countdown, the signal when time is up, and "bring everyone here".
+  let timerStarted = 0;
+  let timerSeconds = null;
+  let timerRunning = false;
+  let lastFocus = "";
+  const timeUp = document.createElement("div");
+  timeUp.className = "time-up";
+  timeUp.setAttribute("role", "alert");
+
+  function readWorkshopBar() {
+    const bar = document.getElementById("workshop-bar");
+    if (!bar) return;
+    const left = bar.dataset.secondsLeft;
+    timerSeconds = left === "" || left === undefined ? null : Number(left);
+    timerRunning = bar.dataset.running === "1";
+    timerStarted = Date.now();
+    showTimer();
+    const focus = bar.dataset.focus || "";
+    if (focus && focus !== lastFocus) {
+      document.querySelectorAll(".block--focused").forEach(function (el) { el.classList.remove("block--focused"); });
+      const block = document.getElementById("block-" + focus);
+      if (block) {
+        block.classList.add("block--focused");
+        block.scrollIntoView({ behavior: "smooth", block: "center" });
+      }
+    } else if (!focus) {
+      document.querySelectorAll(".block--focused").forEach(function (el) { el.classList.remove("block--focused"); });
+    }
+    lastFocus = focus;
+  }
+
+  function showTimer() {
+    const display = document.querySelector("#workshop-bar [data-timer]");
+    if (!display || timerSeconds === null) return;
+    const elapsed = timerRunning ? Math.floor((Date.now() - timerStarted) / 1000) : 0;
+    const left = Math.max(0, timerSeconds - elapsed);
+    display.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+    if (timerRunning && left === 0 && !timeUp.isConnected) {
+      timeUp.textContent = "Time's up!";
+      document.body.appendChild(timeUp);
+      setTimeout(function () { timeUp.remove(); }, 8000);
+    }
+  }
+  setInterval(showTimer, 1000);
+  readWorkshopBar();
+  document.addEventListener("htmx:load", function (event) {
+    if (event.target.id === "workshop-bar") readWorkshopBar();
+  });
 
   // A conflict: put their text under mine in the draft, to merge by hand.
   document.addEventListener("click", function (event) {

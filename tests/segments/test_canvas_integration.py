@@ -113,10 +113,10 @@ def test_board_refresh_sends_every_list_out_of_band(client_as, canvas, owner):
     services.create_segment(canvas=canvas, name="Couriers", actor=owner)
     path = reverse("canvases:canvas-board", args=[canvas.pk])
     html = client_as("viewer").get(path, **HTMX).content.decode()
-    # nine note lists, segments, lens, checks, header
-    assert html.count('hx-swap-oob="true"') == 9 + 4
+    # nine note lists, segments, lens, checks, header, workshop bar
+    assert html.count('hx-swap-oob="true"') == 9 + 5
     only = client_as("viewer").get(path + "?blocks=channels", **HTMX).content.decode()
-    assert only.count('hx-swap-oob="true"') == 1 + 2  # that list, checks, header
+    assert only.count('hx-swap-oob="true"') == 1 + 3  # that list, checks, header, workshop bar
     assert 'id="notes-channels"' in only and 'id="notes-key_partners"' not in only
     assert client_as("viewer").get(path).status_code == 302
 
