@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from .models import Guest, Note
 
 SESSION_KEY = "guest_id"
+STREAM_SUFFIX = "/events/"
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,9 @@ class GuestMiddleware:
 
     def __call__(self, request):
         request.guest = None
-        if not request.user.is_authenticated:
+        # Event streams look their guest up themselves, a few at a time (see live_views):
+        # a whole workshop connecting at once must not take a database connection each here.
+        if not request.path.endswith(STREAM_SUFFIX) and not request.user.is_authenticated:
             request.guest = current_guest(request)
         return self.get_response(request)
 

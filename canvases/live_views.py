@@ -18,7 +18,7 @@ from canvas_site.live import HEARTBEAT_SECONDS, get_bus, sse_message, valid_tab
 
 from . import presence
 from .access import canvas_for, note_of
-from .guests import member_or_guest
+from .guests import current_guest, member_or_guest
 from .models import Canvas
 
 DETAIL = "canvases/canvas_detail.html"
@@ -47,7 +47,7 @@ async def canvas_events(request, canvas_id: int) -> HttpResponse:
     # connects at once, a few at a time keeps the server within its connection limit.
     async with opening_slots():
         user = await request.auser()
-        guest = None if user.is_authenticated else getattr(request, "guest", None)
+        guest = None if user.is_authenticated else await sync_to_async(current_guest)(request)
         if not user.is_authenticated and guest is None:
             await sync_to_async(release_connection)()
             return HttpResponse(

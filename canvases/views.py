@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import trigger_client_event
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from canvas_site.htmx import HtmxHttpRequest, after_write, is_partial, see_other
 
@@ -39,9 +39,12 @@ from .workshop_views import bar_context, running_workshop
 DETAIL = "canvases/canvas_detail.html"
 
 
-def changed(response: HttpResponse) -> HttpResponse:
-    """Tell the page the canvas changed, so that what depends on it (the checks) refreshes."""
+def changed(response: HttpResponse, canvas: Canvas | None = None) -> HttpResponse:
+    """Tell the page the canvas changed, so that what depends on it (the checks) refreshes,
+    and at which revision (clients and bench/live.py match it with live events)."""
     trigger_client_event(response, "canvasChanged")
+    if canvas is not None:
+        response["X-Canvas-Revision"] = str(canvas.revision)
     return response
 
 
@@ -332,8 +335,11 @@ def note_create(request: HtmxHttpRequest, canvas_id: int, block_kind: str) -> Ht
     if not form.is_valid():
         if not is_partial(request):
             return render_board(request, canvas.pk, status=422, form=form, form_kind=block.kind)
-        return render_block_panel(request, canvas, block.kind, form=form, status=422)
-    services.add_note(
+        block.canvas = canvas
+        context = board_context(canvas, block=block, form=form, form_kind=block.kind)
+        response = render(request, f"{DETAIL}#note-add-form", context, status=422)
+        return reswap(retarget(response, f"#note-add-{block.kind}"), "outerHTML")
+    note = services.add_note(
         block=block,
         text=form.cleaned_data["text"],
         colour=form.cleaned_data["colour"],
@@ -342,13 +348,9 @@ def note_create(request: HtmxHttpRequest, canvas_id: int, block_kind: str) -> Ht
     )
     if not is_partial(request):
         return see_other(canvas_url(canvas, f"block-{block.kind}"))
-    return changed(render_block_panel(request, canvas, block.kind, form=NoteForm()))
-
-
-def render_block_panel(request, canvas: Canvas, kind: str, *, form: NoteForm, status: int = 200):
-    block = block_with_notes(canvas, kind)
-    context = board_context(canvas, block=block, form=form, form_kind=kind)
-    return render(request, f"{DETAIL}#block-panel", context, status=status)
+    # Only the new note, appended to its list: the cost stays the same however full the
+    # block is (a workshop of sixty people writes into one block at once).
+    return changed(render_note_card(request, canvas, note), canvas)
 
 
 @require_GET

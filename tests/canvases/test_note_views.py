@@ -30,14 +30,13 @@ def test_adding_a_note_by_persona(client_as, canvas, persona):
     assert created == (WRITE_STATUS[persona] == 200)
 
 
-def test_htmx_add_returns_the_block_with_the_new_note_and_an_empty_form(client_as, canvas):
+def test_htmx_add_returns_just_the_new_note_to_append(client_as, canvas):
     response = client_as("editor").post(create_url(canvas), {"text": "Free delivery"}, **HTMX)
     html = response.content.decode()
-    assert 'id="block-value_propositions"' in html
-    assert "Free delivery" in html
-    assert "<html" not in html
-    empty_field = 'placeholder="Add a note…" data-enter-submits></textarea>'
-    assert empty_field in html
+    note = Note.objects.get(text="Free delivery")
+    assert html.strip().startswith(f'<li class="note note--yellow" id="note-{note.pk}"')
+    assert "<html" not in html and "<form" not in html
+    assert response["X-Canvas-Revision"] == "1"
 
 
 def test_plain_add_redirects_back_to_the_block(client_as, canvas):
@@ -52,6 +51,8 @@ def test_an_empty_note_is_refused_with_a_message_in_place(client_as, canvas, hea
     assert response.status_code == 422
     assert "a note cannot be empty" in response.content.decode()
     assert not Note.objects.exists()
+    if headers:
+        assert response["HX-Retarget"] == "#note-add-value_propositions"
 
 
 def test_an_oversize_note_is_refused_and_the_text_is_kept(client_as, canvas):

@@ -1,7 +1,6 @@
 """A facilitator and two guests in three browsers: join, private writing, reveal, vote,
 results, lock, end."""
 
-
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
