@@ -225,7 +225,9 @@ def canvas_board(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     # Only the note lists that changed (a live update names them), or all of them.
     context["changed_blocks"] = [b for b in context["blocks"] if not wanted or b.kind in wanted]
     context["everything"] = not wanted
-    return render(request, f"{DETAIL}#board-refresh", context)
+    response = render(request, f"{DETAIL}#board-refresh", context)
+    response["X-Canvas-Revision"] = str(canvas.revision)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -409,7 +411,7 @@ def note_edit(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpRes
         )
     if not is_partial(request):
         return see_other(canvas_url(canvas, f"note-{note.pk}"))
-    return changed(render_note_card(request, canvas, note))
+    return changed(render_note_card(request, canvas, note), canvas)
 
 
 def respond_note_editor(request, canvas, note, form, *, status: int = 200, **extra):
@@ -455,7 +457,7 @@ def note_colour(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpR
     )
     if not is_partial(request):
         return see_other(canvas_url(canvas, f"note-{note.pk}"))
-    return changed(render_note_card(request, canvas, note))
+    return changed(render_note_card(request, canvas, note), canvas)
 
 
 def destination(note: Note, form: NoteMoveForm) -> tuple[str, int]:
@@ -500,7 +502,7 @@ def note_move(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpRes
     )
     if not is_partial(request):
         return see_other(canvas_url(canvas, f"note-{note.pk}"))
-    return changed(render_blocks(request, canvas, {from_kind, kind}, focus_note_id=note.pk))
+    return changed(render_blocks(request, canvas, {from_kind, kind}, focus_note_id=note.pk), canvas)
 
 
 @require_POST
@@ -515,7 +517,7 @@ def note_delete(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpR
     if not is_partial(request):
         messages.success(request, "Note deleted. You can restore it from the canvas's trash.")
         return see_other(canvas_url(canvas, f"block-{note.block.kind}"))
-    return changed(render_blocks(request, canvas, {note.block.kind}, deleted_note=note))
+    return changed(render_blocks(request, canvas, {note.block.kind}, deleted_note=note), canvas)
 
 
 @require_POST
@@ -530,4 +532,4 @@ def note_restore(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> Http
     if not is_partial(request) or request.htmx.current_url_abs_path != canvas_url(canvas):
         messages.success(request, "Note restored.")
         return after_write(request, canvas_url(canvas, f"note-{note.pk}"))
-    return changed(render_blocks(request, canvas, {note.block.kind}, focus_note_id=note.pk))
+    return changed(render_blocks(request, canvas, {note.block.kind}, focus_note_id=note.pk), canvas)

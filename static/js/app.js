@@ -296,6 +296,16 @@
   // An out-of-band refresh never overwrites what someone is typing: a region that holds an
   // open editor or the focused field stays as it is, unless the request came from inside it
   // (the user's own save or move).
+  // A refresh may have replaced the element a request was aimed at while it was in flight:
+  // aim the answer at the element that carries that id now, not at the detached one.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const target = event.detail.target;
+    if (target && target.id && !document.body.contains(target)) {
+      const current = document.getElementById(target.id);
+      if (current) event.detail.target = current;
+    }
+  });
+
   // A field whose value differs from what the server sent holds someone's unsaved draft.
   function hasDraft(region) {
     return Array.from(region.querySelectorAll("input[type=text], input[type=number], textarea")).some(
@@ -429,6 +439,25 @@
       if (!live.dataset.presenceUrl) return;
       ajax("GET", live.dataset.presenceUrl, { target: "#presence-bar", swap: "outerHTML" });
     };
+
+    // A refresh that left before one of this page's own writes was saved can land after the
+    // write's answer: it would put the old state back. Responses say their revision; a refresh
+    // older than the page's own last write is dropped and asked for again.
+    let ownRevision = 0;
+    document.addEventListener("htmx:afterRequest", function (event) {
+      const xhr = event.detail.xhr;
+      if (!xhr || event.detail.elt === live) return;
+      const stamped = Number(xhr.getResponseHeader("X-Canvas-Revision") || 0);
+      if (stamped > ownRevision) ownRevision = stamped;
+    });
+    document.addEventListener("htmx:beforeSwap", function (event) {
+      if (event.detail.elt !== live || !event.detail.xhr) return;
+      const stamped = Number(event.detail.xhr.getResponseHeader("X-Canvas-Revision") || 0);
+      if (stamped && stamped < ownRevision) {
+        event.detail.shouldSwap = false;
+        refresh("all");
+      }
+    });
 
     live.addEventListener("htmx:sseMessage", function (event) {
       const type = event.detail.type;
