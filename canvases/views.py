@@ -352,7 +352,9 @@ def note_create(request: HtmxHttpRequest, canvas_id: int, block_kind: str) -> Ht
         return see_other(canvas_url(canvas, f"block-{block.kind}"))
     # Only the new note, appended to its list: the cost stays the same however full the
     # block is (a workshop of sixty people writes into one block at once).
-    return changed(render_note_card(request, canvas, note), canvas)
+    attach_segments([note], load_segments(canvas), None)
+    response = render(request, f"{DETAIL}#note-added", board_context(canvas, note=note))
+    return changed(response, canvas)
 
 
 @require_GET

@@ -109,7 +109,8 @@ def workshop_bar(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     if not request.user.is_authenticated and request.guest is None:
         raise Http404
     canvas = canvas_for(request.user, canvas_id, guest=request.guest)
-    return render(request, BAR, bar_context(request, canvas, running_workshop(canvas.pk)))
+    context = {**bar_context(request, canvas, running_workshop(canvas.pk)), "oob": True}
+    return render(request, BAR, context)
 
 
 ACTIONS = {
@@ -138,7 +139,8 @@ def workshop_control(request: HtmxHttpRequest, workshop_id: int, action: str) ->
         return after_write(request, reverse("canvases:workshop-summary", args=[workshop.pk]))
     if not is_partial(request):
         return redirect(canvas_url(canvas.pk))
-    return render(request, BAR, bar_context(request, canvas, running_workshop(canvas.pk)))
+    context = {**bar_context(request, canvas, running_workshop(canvas.pk)), "oob": True}
+    return render(request, BAR, context)
 
 
 def control(workshop: Workshop, action: str, data, actor) -> None:
@@ -207,7 +209,7 @@ def note_vote(
         return HttpResponse(str(error), status=422, content_type="text/plain")
     if not is_partial(request):
         return redirect(canvas_url(canvas.pk) + f"#note-{note.pk}")
-    return render(request, BAR, bar_context(request, canvas, workshop))
+    return render(request, BAR, {**bar_context(request, canvas, workshop), "oob": True})
 
 
 # Joining

@@ -320,6 +320,7 @@
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     const target = event.detail.target;
     if (!target || (swapSource && target.contains(swapSource))) return;
+    if (swapSource && swapSource.closest && swapSource.closest(".note-add")) return; // an append
     const active = document.activeElement;
     const typing = active && target.contains(active) && active.matches("input, textarea, select");
     if (typing || hasDraft(target) || target.querySelector(".note--editing, .segment-card--editing, .entry--editing")) {
@@ -327,15 +328,34 @@
     }
   });
 
-  // Open <details> (with an id) stay open when a refresh replaces them.
-  let openDetails = [];
-  document.addEventListener("htmx:beforeSwap", function () {
-    openDetails = Array.from(document.querySelectorAll("details[id][open]")).map(function (d) { return d.id; });
+  // Open <details> (with an id) stay open when a refresh replaces them: their state follows
+  // the person's own clicks (toggle events), whatever the timing of refreshes.
+  const openDetails = new Set();
+  document.addEventListener("toggle", function (event) {
+    const details = event.target;
+    if (!(details instanceof HTMLDetailsElement) || !details.id) return;
+    if (details.open) openDetails.add(details.id); else openDetails.delete(details.id);
+  }, true);
+  // A click on a summary counts at once: a refresh may replace the <details> before its
+  // toggle event is dispatched (and a detached element's events never reach the document).
+  document.addEventListener("click", function (event) {
+    const summary = event.target.closest && event.target.closest("details[id] > summary");
+    if (!summary) return;
+    const details = summary.parentElement;
+    if (details.open) openDetails.delete(details.id); else openDetails.add(details.id);
+  }, true);
+  // Incoming fragments already carry the open state, so a refreshed panel never flickers shut.
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    const fragment = event.detail.fragment;
+    if (!fragment || !fragment.querySelectorAll) return;
+    fragment.querySelectorAll("details[id]").forEach(function (details) {
+      if (openDetails.has(details.id)) details.setAttribute("open", "");
+    });
   });
   document.addEventListener("htmx:afterSettle", function () {
     openDetails.forEach(function (id) {
       const details = document.getElementById(id);
-      if (details) details.open = true;
+      if (details && !details.open) details.open = true;
     });
   });
 
@@ -432,7 +452,7 @@
 
     const refreshWorkshop = function () {
       if (!live.dataset.workshopUrl) return;
-      ajax("GET", live.dataset.workshopUrl, { target: "#workshop-bar", swap: "outerHTML" });
+      ajax("GET", live.dataset.workshopUrl, { swap: "none", source: live });
     };
 
     const refreshPresence = function () {

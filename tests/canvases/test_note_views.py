@@ -34,7 +34,8 @@ def test_htmx_add_returns_just_the_new_note_to_append(client_as, canvas):
     response = client_as("editor").post(create_url(canvas), {"text": "Free delivery"}, **HTMX)
     html = response.content.decode()
     note = Note.objects.get(text="Free delivery")
-    assert html.strip().startswith(f'<li class="note note--yellow" id="note-{note.pk}"')
+    assert 'hx-swap-oob="beforeend:#notes-value_propositions"' in html
+    assert f'<li class="note note--yellow" id="note-{note.pk}"' in html
     assert "<html" not in html and "<form" not in html
     assert response["X-Canvas-Revision"] == "1"
 

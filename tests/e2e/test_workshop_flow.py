@@ -28,9 +28,10 @@ def add_note(page, kind: str, text: str) -> None:
 
 
 def control(page, button: str) -> None:
-    controls = page.locator(".wb-controls")
+    controls = page.locator("#wb-controls")
     if controls.get_attribute("open") is None:
         controls.locator("summary").click()
+    expect(controls).to_have_attribute("open", "")
     controls.get_by_role("button", name=button).click()
 
 
