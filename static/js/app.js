@@ -308,9 +308,16 @@
 
   // A field whose value differs from what the server sent holds someone's unsaved draft.
   function hasDraft(region) {
-    return Array.from(region.querySelectorAll("input[type=text], input[type=number], textarea")).some(
-      function (field) { return field.value !== field.defaultValue; }
-    );
+    const typed = Array.from(region.querySelectorAll("input[type=text], input[type=number], textarea"));
+    const ticked = Array.from(region.querySelectorAll("input[type=checkbox], input[type=radio]"));
+    const picked = Array.from(region.querySelectorAll("select"));
+    return typed.some(function (field) { return field.value !== field.defaultValue; }) ||
+      ticked.some(function (box) { return box.checked !== box.defaultChecked; }) ||
+      picked.some(function (select) {
+        const options = Array.from(select.options);
+        const chosenByServer = Math.max(0, options.findIndex(function (o) { return o.defaultSelected; }));
+        return select.selectedIndex !== chosenByServer;
+      });
   }
 
   let swapSource = null;
