@@ -60,9 +60,12 @@ class Server:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
                     return self
             except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError("uvicorn exited at start") from None
-                time.sleep(0.05)
+                # Not listening yet: wait on the process itself, which also tells if it died.
+                try:
+                    self.process.wait(timeout=0.05)
+                except subprocess.TimeoutExpired:
+                    continue
+                raise RuntimeError("uvicorn exited at start") from None
         raise RuntimeError("uvicorn did not start within 20 seconds")
 
     def stop(self) -> None:
