@@ -30,9 +30,25 @@ def history_url(canvas_id: int) -> str:
     return reverse("canvases:canvas-history", args=[canvas_id])
 
 
+HIDDEN_KEYS = {"id", "version", "position", "index"}
+
+
+def readable(state: dict | None) -> list[tuple[str, str]]:
+    """A history state as label/value pairs for people (internal bookkeeping left out)."""
+    if not state:
+        return []
+    return [
+        (key.replace("_", " "), "" if value is None else str(value))
+        for key, value in state.items()
+        if key not in HIDDEN_KEYS
+    ]
+
+
 def history_context(request, canvas, **extra) -> dict:
     changes = canvas.changes.select_related("actor", "undone_by")
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
+    for change in page.object_list:
+        change.shown_before, change.shown_after = readable(change.before), readable(change.after)
     versions = list(canvas.versions.select_related("created_by"))
     return {
         "canvas": canvas,

@@ -34,6 +34,13 @@ class WrongEntryError(ValueError):
     """A value-map item can only address entries of its own segment, of the matching list."""
 
 
+def _state(obj, fields) -> dict:
+    """The named fields as JSON-friendly text: what history keeps before and after a change."""
+    return {
+        name: None if getattr(obj, name) is None else str(getattr(obj, name)) for name in fields
+    }
+
+
 def _put_at(ordered: list, item, position: int) -> list:
     """`ordered` without `item`, then `item` inserted at `position` (clamped)."""
     others = [each for each in ordered if each.pk != item.pk]
@@ -72,6 +79,7 @@ def create_segment(*, canvas: Canvas, name: str, actor, **details) -> Segment:
 @transaction.atomic
 def update_segment(*, segment: Segment, actor, **fields) -> Segment:
     """Change a segment's description, type, side, archetypes, colour or economics."""
+    before = _state(segment, fields)
     for name, value in fields.items():
         setattr(segment, name, value)
     segment.updated_at = timezone.now()
@@ -83,6 +91,8 @@ def update_segment(*, segment: Segment, actor, **fields) -> Segment:
         summary=f"changed the segment {quote(segment.name)}",
         target_id=segment.pk,
         segment_id=segment.pk,
+        before=before,
+        after=_state(segment, fields),
     )
     return segment
 
@@ -116,6 +126,7 @@ def delete_segment(*, segment: Segment, actor) -> None:
         verb="segment.deleted",
         summary=f"deleted the segment {quote(segment.name)}",
         target_id=segment_id,
+        before={"name": segment.name, "description": segment.description},
     )
 
 
@@ -171,6 +182,7 @@ def record_snapshot(*, segment: Segment, actor, on: date | None = None) -> Segme
 @transaction.atomic
 def update_snapshot(*, snapshot: SegmentSnapshot, actor, **fields) -> SegmentSnapshot:
     """Correct a recorded snapshot's date or figures."""
+    before = _state(snapshot, fields)
     for name, value in fields.items():
         setattr(snapshot, name, value)
     snapshot.save(update_fields=list(fields))
@@ -180,6 +192,8 @@ def update_snapshot(*, snapshot: SegmentSnapshot, actor, **fields) -> SegmentSna
         verb="segment.figures_corrected",
         summary=f"corrected figures of {quote(snapshot.segment.name)}",
         segment_id=snapshot.segment_id,
+        before=before,
+        after=_state(snapshot, fields),
     )
     return snapshot
 
@@ -262,6 +276,7 @@ def add_entry(*, segment: Segment, list: str, text: str, actor, **fields) -> Pro
 @transaction.atomic
 def update_entry(*, entry: ProfileEntry, actor, **fields) -> ProfileEntry:
     """Change a job's, pain's or gain's text, score or kind."""
+    before = _state(entry, fields)
     for name, value in fields.items():
         setattr(entry, name, value)
     entry.save(update_fields=list(fields))
@@ -271,6 +286,8 @@ def update_entry(*, entry: ProfileEntry, actor, **fields) -> ProfileEntry:
         verb="profile.entry_changed",
         summary=f"changed {quote(entry.text)} in a profile",
         segment_id=entry.segment_id,
+        before=before,
+        after=_state(entry, fields),
     )
     return entry
 
@@ -286,6 +303,7 @@ def delete_entry(*, entry: ProfileEntry, actor) -> None:
         verb="profile.entry_removed",
         summary=f"removed {quote(entry.text)} from a profile",
         segment_id=entry.segment_id,
+        before={"list": entry.list, "text": entry.text, "score": entry.score},
     )
 
 
@@ -359,6 +377,7 @@ def add_value_item(*, segment: Segment, kind: str, text: str, addresses=(), acto
 def update_value_item(*, item: ValueMapItem, text: str, addresses, actor) -> ValueMapItem:
     """Change a value-map item's text and what it addresses."""
     entries = _check_addresses(item.segment, item.kind, addresses)
+    before = {"text": item.text, "addresses": sorted(item.addresses.values_list("text", flat=True))}
     item.text = text
     item.save(update_fields=["text"])
     item.addresses.set(entries)
@@ -368,6 +387,8 @@ def update_value_item(*, item: ValueMapItem, text: str, addresses, actor) -> Val
         verb="profile.value_changed",
         summary=f"changed {quote(text)} in a value map",
         segment_id=item.segment_id,
+        before=before,
+        after={"text": text, "addresses": sorted(e.text for e in entries)},
     )
     return item
 
@@ -383,6 +404,7 @@ def delete_value_item(*, item: ValueMapItem, actor) -> None:
         verb="profile.value_removed",
         summary=f"removed {quote(item.text)} from a value map",
         segment_id=item.segment_id,
+        before={"kind": item.kind, "text": item.text},
     )
 
 

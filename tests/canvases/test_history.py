@@ -188,3 +188,24 @@ def test_compare_page(client_as, canvas, block, owner):
     assert "From “v” to the canvas now" in html and "Brand new" in html
     assert client_as("viewer").get(url, {"a": "nope"}).status_code == 422
     assert client_as("outsider").get(url, {"a": version.pk}).status_code == 404
+
+
+def test_segment_and_profile_changes_keep_before_and_after(client_as, canvas, owner):
+    from decimal import Decimal
+
+    from segments import services as segment_services
+
+    segment = segment_services.create_segment(canvas=canvas, name="Couriers", actor=owner)
+    segment_services.update_segment(
+        segment=segment, actor=owner, gross_margin_percent=Decimal("40")
+    )
+    record = ChangeRecord.objects.first()
+    assert record.before == {"gross_margin_percent": None}
+    assert record.after == {"gross_margin_percent": "40"}
+    entry = segment_services.add_entry(
+        segment=segment, list="pain", text="Rain", score=2, actor=owner
+    )
+    segment_services.update_entry(entry=entry, actor=owner, score=5)
+    assert ChangeRecord.objects.first().before == {"score": "2"}
+    html = client_as("viewer").get(reverse("canvases:canvas-history", args=[canvas.pk])).content
+    assert "gross margin percent:" in html.decode()
