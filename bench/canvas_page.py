@@ -101,6 +101,8 @@ def measure(client: Client, canvas_id: int) -> tuple[int, float]:
 def main() -> None:
     # Not setup_test_environment(): its template instrumentation would slow every page.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    # Its own test database, never the one a concurrent `make test` is using.
+    settings.DATABASES["default"]["TEST"]["NAME"] = f"{_scratch.name}/bench-test.sqlite3"
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
         client, cases = seed()

@@ -260,6 +260,9 @@ class Canvas(models.Model):
 class Block(models.Model):
     canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="blocks")
     kind = models.CharField(max_length=32, choices=BlockKind.choices)
+    # Set on the page during a workshop's dot voting; a default here spares every note of the
+    # page a failed template lookup (an exception each) the rest of the time.
+    votable = False
 
     class Meta:
         constraints = [
