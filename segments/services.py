@@ -41,6 +41,15 @@ def _state(obj, fields) -> dict:
     }
 
 
+def _apply(obj, fields: dict, *, also: tuple[str, ...] = ()) -> tuple[dict, dict]:
+    """Set and save `fields` on `obj`; the states before and after, for the history."""
+    before = _state(obj, fields)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.save(update_fields=[*fields, *also])
+    return before, _state(obj, fields)
+
+
 def _put_at(ordered: list, item, position: int) -> list:
     """`ordered` without `item`, then `item` inserted at `position` (clamped)."""
     others = [each for each in ordered if each.pk != item.pk]
@@ -79,11 +88,8 @@ def create_segment(*, canvas: Canvas, name: str, actor, **details) -> Segment:
 @transaction.atomic
 def update_segment(*, segment: Segment, actor, **fields) -> Segment:
     """Change a segment's description, type, side, archetypes, colour or economics."""
-    before = _state(segment, fields)
-    for name, value in fields.items():
-        setattr(segment, name, value)
     segment.updated_at = timezone.now()
-    segment.save(update_fields=[*fields, "updated_at"])
+    before, after = _apply(segment, fields, also=("updated_at",))
     record_change(
         segment.canvas,
         actor=actor,
@@ -92,7 +98,7 @@ def update_segment(*, segment: Segment, actor, **fields) -> Segment:
         target_id=segment.pk,
         segment_id=segment.pk,
         before=before,
-        after=_state(segment, fields),
+        after=after,
     )
     return segment
 
@@ -182,10 +188,7 @@ def record_snapshot(*, segment: Segment, actor, on: date | None = None) -> Segme
 @transaction.atomic
 def update_snapshot(*, snapshot: SegmentSnapshot, actor, **fields) -> SegmentSnapshot:
     """Correct a recorded snapshot's date or figures."""
-    before = _state(snapshot, fields)
-    for name, value in fields.items():
-        setattr(snapshot, name, value)
-    snapshot.save(update_fields=list(fields))
+    before, after = _apply(snapshot, fields)
     record_change(
         snapshot.segment.canvas,
         actor=actor,
@@ -193,7 +196,7 @@ def update_snapshot(*, snapshot: SegmentSnapshot, actor, **fields) -> SegmentSna
         summary=f"corrected figures of {quote(snapshot.segment.name)}",
         segment_id=snapshot.segment_id,
         before=before,
-        after=_state(snapshot, fields),
+        after=after,
     )
     return snapshot
 
@@ -276,10 +279,7 @@ def add_entry(*, segment: Segment, list: str, text: str, actor, **fields) -> Pro
 @transaction.atomic
 def update_entry(*, entry: ProfileEntry, actor, **fields) -> ProfileEntry:
     """Change a job's, pain's or gain's text, score or kind."""
-    before = _state(entry, fields)
-    for name, value in fields.items():
-        setattr(entry, name, value)
-    entry.save(update_fields=list(fields))
+    before, after = _apply(entry, fields)
     record_change(
         entry.segment.canvas,
         actor=actor,
@@ -287,7 +287,7 @@ def update_entry(*, entry: ProfileEntry, actor, **fields) -> ProfileEntry:
         summary=f"changed {quote(entry.text)} in a profile",
         segment_id=entry.segment_id,
         before=before,
-        after=_state(entry, fields),
+        after=after,
     )
     return entry
 
