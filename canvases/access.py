@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from .guests import Viewer
-from .models import Block, BlockKind, Canvas, Guest, Membership, Note, Role, Workshop
+from .models import (
+    Block,
+    BlockKind,
+    Canvas,
+    Guest,
+    Membership,
+    Note,
+    Role,
+    Viewer,
+    Workshop,
+)
 
 
 class CanvasLocked(Exception):
@@ -50,30 +58,41 @@ def canvas_for(
     canvas_id: int,
     *,
     at_least: Role = Role.VIEWER,
-    queryset: QuerySet[Canvas] | None = None,
+    board: bool = False,
     guest: Guest | None = None,
     guests_may: bool = False,
 ) -> Canvas:
-    """A live canvas of one of the user's teams, annotated with the user's role.
+    """A live canvas of one of the user's teams, annotated with the user's role and carrying
+    its `viewer` (whose visibility rule every read of its notes applies).
 
-    A guest (no account) reaches only the canvas of their workshop: to read it, and, where
-    `guests_may`, to write their own notes. Another canvas answers 404 to them.
+    With `board`, the blocks and the notes this viewer may read come prefetched. A guest (no
+    account) reaches only the canvas of their workshop: to read it, and, where `guests_may`,
+    to write their own notes. Another canvas answers 404 to them.
     """
-    base = queryset if queryset is not None else Canvas.objects.select_related("team")
+    viewer = viewer_for(user, guest)
+    base = Canvas.objects.with_board(viewer) if board else Canvas.objects.select_related("team")
     if user.is_authenticated:
         canvas = get_object_or_404(base.viewable_by(user), pk=canvas_id)
         require_role(canvas.my_role, at_least)
-        canvas.viewer, canvas.guest = Viewer(user.pk, None), None
+        canvas.guest = None
     else:
         if guest is None or guest.workshop.canvas_id != canvas_id:
             raise Http404("No such canvas.")
         if at_least != Role.VIEWER and not guests_may:
             raise PermissionDenied("Guests add, edit and delete their own notes only.")
         canvas = get_object_or_404(base.alive(), pk=canvas_id)
-        canvas.my_role, canvas.viewer, canvas.guest = None, Viewer(None, guest.pk), guest
+        canvas.my_role, canvas.guest = None, guest
+    canvas.viewer = viewer
     if at_least != Role.VIEWER:
         refuse_if_locked(canvas, user)
     return canvas
+
+
+def viewer_for(user, guest: Guest | None) -> Viewer:
+    """The reader whose visibility rule applies: a member, a guest, or nobody in particular."""
+    if user.is_authenticated:
+        return Viewer(user_id=user.pk)
+    return Viewer(guest_id=guest.pk) if guest is not None else Viewer()
 
 
 def refuse_if_locked(canvas: Canvas, user) -> None:
@@ -104,8 +123,10 @@ def block_of(canvas: Canvas, block_kind: str) -> Block:
 
 
 def note_of(canvas: Canvas, note_id: int, *, trashed: bool | None = False) -> Note:
-    """A note of the canvas: live (default), in the trash (True) or either (None)."""
-    notes = Note.objects.of_canvas(canvas).select_related("block", "author")
+    """A note of the canvas: live (default), in the trash (True) or either (None). A note
+    hidden from the canvas's viewer by private writing does not exist for them: 404."""
+    notes = Note.objects.of_canvas(canvas).readable_by(canvas.viewer)
+    notes = notes.select_related("block", "author")
     if trashed is not None:
         notes = notes.in_trash() if trashed else notes.alive()
     note = get_object_or_404(notes, pk=note_id)

@@ -40,7 +40,16 @@ from segments.models import (
 
 from . import services
 from .history import record_change
-from .models import NOTE_MAX_LENGTH, POSTER_ORDER, BlockKind, Canvas, Note, NoteColour, Team
+from .models import (
+    EVERYONE,
+    NOTE_MAX_LENGTH,
+    POSTER_ORDER,
+    BlockKind,
+    Canvas,
+    Note,
+    NoteColour,
+    Team,
+)
 
 FORMAT, VERSION = "canvas-export", 1
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -191,7 +200,10 @@ def export_canvas(canvas: Canvas) -> dict:
     """Everything in a canvas as a version-1 document (see the module docstring)."""
     order = {kind.value: index for index, kind in enumerate(POSTER_ORDER)}
     notes = sorted(
-        Note.objects.shown().of_canvas(canvas).select_related("block").prefetch_related("segments"),
+        Note.objects.visible_to(EVERYONE)
+        .of_canvas(canvas)
+        .select_related("block")
+        .prefetch_related("segments"),
         key=lambda note: (order[note.block.kind], note.position, note.pk),
     )
     note_refs = {note.pk: f"n{index}" for index, note in enumerate(notes, 1)}
@@ -473,7 +485,7 @@ def notes_csv(canvas: Canvas) -> str:
     writer.writerow(["block", "text", "colour", "segments", "author", "created", "updated"])
     order = {kind.value: index for index, kind in enumerate(POSTER_ORDER)}
     notes = (
-        Note.objects.shown()
+        Note.objects.visible_to(EVERYONE)
         .of_canvas(canvas)
         .select_related("block", "author")
         .prefetch_related("segments")

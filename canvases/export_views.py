@@ -22,7 +22,7 @@ from segments.profile_views import profile_context
 
 from . import exchange, pdf
 from .access import canvas_for
-from .models import Canvas, Membership, Note, Role
+from .models import EVERYONE, Canvas, Membership, Note, Role
 
 PAGE = "canvases/canvas_export.html"
 
@@ -75,9 +75,8 @@ def pdf_context(canvas: Canvas, size: str, pack_segments: list) -> dict:
     """What the print template needs; also used by bench/pdf.py."""
     canvas = Canvas.objects.select_related("team").get(pk=canvas.pk)
     segments = load_segments(canvas)
-    notes = list(
-        Note.objects.shown().of_canvas(canvas).select_related("block").order_by("position", "pk")
-    )
+    notes = Note.objects.visible_to(EVERYONE).of_canvas(canvas).select_related("block")
+    notes = list(notes.order_by("position", "pk"))
     attach_segments(notes, segments, None)
     by_kind: dict[str, list] = {}
     for note in notes:

@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.http import HttpRequest
 
-from .models import Guest, Note
+from .models import Guest
 
 SESSION_KEY = "guest_id"
 STREAM_SUFFIX = "/events/"
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Whoever looks at a canvas: a member or a guest (decides which hidden notes they see)."""
-
-    user_id: int | None
-    guest_id: int | None
-
-    def wrote(self, note: Note) -> bool:
-        if self.user_id is not None and note.author_id == self.user_id:
-            return True
-        return self.guest_id is not None and note.guest_id == self.guest_id
 
 
 def current_guest(request: HttpRequest) -> Guest | None:

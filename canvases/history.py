@@ -43,12 +43,16 @@ def record_change(
     verb: str,
     summary: str,
     target_id: int | None = None,
+    note_id: int | None = None,
     before: dict | None = None,
     after: dict | None = None,
     blocks: list[str] | tuple[str, ...] = (),
     segment_id: int | None = None,
 ) -> ChangeRecord:
-    """Bump the revision, keep a history row, and publish the live event on commit."""
+    """Bump the revision, keep a history row, and publish the live event on commit.
+
+    `note_id` names the note a change is about: while that note is hidden by private writing,
+    the history shows the change to its author only (see `hidden_from`)."""
     now = timezone.now()
     Canvas.objects.filter(pk=canvas.pk).update(
         revision=F("revision") + 1, updated_at=now, updated_by=actor
@@ -62,7 +66,8 @@ def record_change(
         at=now,
         verb=verb,
         summary=summary[:300],
-        target_id=target_id,
+        target_id=target_id if target_id is not None else note_id,
+        note_id=note_id,
         before=before,
         after=after,
     )

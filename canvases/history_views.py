@@ -45,10 +45,13 @@ def readable(state: dict | None) -> list[tuple[str, str]]:
 
 
 def history_context(request, canvas, **extra) -> dict:
-    changes = canvas.changes.select_related("actor", "undone_by")
+    changes = canvas.changes.seen_by(canvas.viewer).select_related("actor", "undone_by")
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
     for change in page.object_list:
-        change.shown_before, change.shown_after = readable(change.before), readable(change.after)
+        change.shown_before, change.shown_after = [], []
+        if not change.private:
+            change.shown_before = readable(change.before)
+            change.shown_after = readable(change.after)
     versions = list(canvas.versions.select_related("created_by"))
     return {
         "canvas": canvas,
@@ -139,7 +142,8 @@ def version_compare(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
 
 def side(canvas, key: str | None) -> tuple[dict | None, str]:
     if key == "current":
-        return services.canvas_content(canvas), "the canvas now"
+        content = services.canvas_content(canvas)
+        return services.readable_content(content, canvas, canvas.viewer), "the canvas now"
     version = (
         CanvasVersion.objects.filter(canvas=canvas, pk=key).first()
         if key and key.isdigit()
@@ -147,4 +151,4 @@ def side(canvas, key: str | None) -> tuple[dict | None, str]:
     )
     if version is None:
         return None, ""
-    return version.content, f"“{version.name}”"
+    return services.readable_content(version.content, canvas, canvas.viewer), f"“{version.name}”"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -185,11 +186,11 @@ class CanvasQuerySet(models.QuerySet["Canvas"]):
     def editable_by(self, user) -> CanvasQuerySet:
         return self.viewable_by(user).filter(my_role__in=[Role.EDITOR, Role.OWNER])
 
-    def with_board(self) -> CanvasQuerySet:
-        """Everything the canvas page shows, in a fixed number of queries."""
-        live_notes = Note.objects.alive().order_by("position", "pk")
+    def with_board(self, viewer: Viewer) -> CanvasQuerySet:
+        """Everything the canvas page shows to `viewer`, in a fixed number of queries."""
+        notes = Note.objects.visible_to(viewer).order_by("position", "pk")
         return self.select_related("team", "updated_by").prefetch_related(
-            models.Prefetch("blocks__notes", queryset=live_notes)
+            models.Prefetch("blocks__notes", queryset=notes)
         )
 
 
@@ -253,7 +254,7 @@ class Canvas(models.Model):
         """The blocks in poster order (uses prefetched blocks when there are some)."""
         by_kind = {block.kind: block for block in self.blocks.all()}
         for block in by_kind.values():
-            block.canvas = self  # the viewer set on this canvas decides which hidden notes show
+            block.canvas = self
         return [by_kind[kind] for kind in POSTER_ORDER if kind in by_kind]
 
 
@@ -282,26 +283,62 @@ class Block(models.Model):
 
     @property
     def live_notes(self) -> list[Note]:
-        """Notes in order (from the prefetch of `with_board()` when present), without the
-        hidden notes of private writing that the viewer did not write."""
-        notes = list(self.notes.all())
-        if not any(note.hidden for note in notes):
-            return notes
-        viewer = getattr(self.canvas, "viewer", None)
-        return [note for note in notes if not note.hidden or (viewer and viewer.wrote(note))]
+        """The notes the page shows, in order: the prefetch of `with_board(viewer)` or
+        `block_with_notes()`, which already applied the viewer's visibility rule."""
+        return list(self.notes.all())
 
     def next_position(self) -> int:
         last = self.notes.alive().aggregate(models.Max("position"))["position__max"]
         return 0 if last is None else last + 1
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """Whoever reads a canvas: a member, a workshop guest, or nobody in particular
+    (`EVERYONE`: what files, copies and summaries may carry)."""
+
+    user_id: int | None = None
+    guest_id: int | None = None
+
+    def wrote(self, note: Note) -> bool:
+        return self.is_author(author_id=note.author_id, guest_id=note.guest_id)
+
+    def is_author(self, *, author_id: int | None, guest_id: int | None) -> bool:
+        if self.user_id is not None and author_id == self.user_id:
+            return True
+        return self.guest_id is not None and guest_id == self.guest_id
+
+
+EVERYONE = Viewer()
+
+
+def hidden_from(viewer: Viewer, prefix: str = "") -> Q:
+    """THE rule of private writing: a note is hidden from `viewer` while it is hidden and
+    somebody else wrote it. Every read of notes, histories and versions goes through it.
+    `prefix` reaches the note through a relation (`"note__"`)."""
+    hidden = Q(**{f"{prefix}hidden": True})
+    if viewer.user_id is not None:
+        hidden &= ~Q(**{f"{prefix}author_id": viewer.user_id})
+    if viewer.guest_id is not None:
+        hidden &= ~Q(**{f"{prefix}guest_id": viewer.guest_id})
+    return hidden
+
+
 class NoteQuerySet(models.QuerySet["Note"]):
     def alive(self) -> NoteQuerySet:
         return self.filter(deleted_at__isnull=True)
 
-    def shown(self) -> NoteQuerySet:
-        """Live and not hidden by private writing: what exports and summaries include."""
-        return self.alive().filter(hidden=False)
+    def readable_by(self, viewer: Viewer) -> NoteQuerySet:
+        """Notes, live or in the trash, whose text `viewer` may read."""
+        return self.exclude(hidden_from(viewer))
+
+    def visible_to(self, viewer: Viewer) -> NoteQuerySet:
+        """Live notes whose text `viewer` may read: what a page, a file or a copy shows."""
+        return self.readable_by(viewer).alive()
+
+    def hidden_from(self, viewer: Viewer) -> NoteQuerySet:
+        """Notes, live or in the trash, whose text `viewer` may not read."""
+        return self.filter(hidden_from(viewer))
 
     def in_trash(self) -> NoteQuerySet:
         return self.filter(deleted_at__isnull=False)
@@ -355,8 +392,17 @@ def trash_cutoff() -> datetime:
     return timezone.now() - settings.TRASH_RETENTION
 
 
+class ChangeRecordQuerySet(models.QuerySet["ChangeRecord"]):
+    def seen_by(self, viewer: Viewer) -> ChangeRecordQuerySet:
+        """Marks (`private`) the changes about a note still hidden from `viewer`."""
+        hidden = Note.objects.filter(pk=OuterRef("note_id")).hidden_from(viewer)
+        return self.annotate(private=models.Exists(hidden))
+
+
 class ChangeRecord(models.Model):
     """One change to a canvas: who, when, what, and the state before and after."""
+
+    PRIVATE_SUMMARY = "worked on a privately written note (shown once it is revealed)"
 
     canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="changes")
     revision = models.PositiveIntegerField()
@@ -367,11 +413,17 @@ class ChangeRecord(models.Model):
     verb = models.CharField(max_length=40)
     summary = models.CharField(max_length=300)
     target_id = models.BigIntegerField(null=True, blank=True)
+    # The note a change is about, if any: private writing hides the change with the note.
+    note = models.ForeignKey(
+        "Note", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     undone_by = models.OneToOneField(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="undoes"
     )
+
+    objects = ChangeRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-revision", "-pk"]
@@ -379,6 +431,11 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+    @property
+    def shown_summary(self) -> str:
+        """The summary, unless it is about a note hidden from the viewer (`seen_by()`)."""
+        return self.PRIVATE_SUMMARY if getattr(self, "private", False) else self.summary
 
 
 class CanvasVersion(models.Model):

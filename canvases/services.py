@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from .history import note_state, quote, record_change
 from .models import (
+    EVERYONE,
     Block,
     BlockKind,
     Canvas,
@@ -23,6 +24,7 @@ from .models import (
     NoteColour,
     Role,
     Team,
+    Viewer,
     Workshop,
     trash_cutoff,
 )
@@ -154,7 +156,8 @@ def update_canvas(
 
 @transaction.atomic
 def duplicate_canvas(*, canvas: Canvas, actor: User, title: str | None = None) -> Canvas:
-    """Copy a canvas with its live notes and its segments (and their links) into the same team."""
+    """Copy a canvas with its live notes and its segments (and their links) into the same team;
+    notes still hidden by private writing stay behind (a copy shows everything to everyone)."""
     from segments.services import copy_segments  # segments build on canvases, not the reverse
 
     copy = create_canvas(
@@ -167,7 +170,8 @@ def duplicate_canvas(*, canvas: Canvas, actor: User, title: str | None = None) -
         currency=canvas.currency, focus_segment_count=canvas.focus_segment_count
     )
     blocks = {block.kind: block for block in copy.blocks.all()}
-    notes = list(Note.objects.alive().of_canvas(canvas).select_related("block").order_by("pk"))
+    notes = Note.objects.visible_to(EVERYONE).of_canvas(canvas).select_related("block")
+    notes = list(notes.order_by("pk"))
     copies = Note.objects.bulk_create(
         Note(
             block=blocks[note.block.kind],
@@ -243,7 +247,7 @@ def add_note(
         actor=author,
         verb="note.added",
         summary=f"{who}added {quote(text)} to {block.get_kind_display()}",
-        target_id=note.pk,
+        note_id=note.pk,
         after=note_state(note),
         blocks=[block.kind],
     )
@@ -269,7 +273,7 @@ def edit_note(*, note: Note, text: str, version: int, actor: User) -> Note:
         actor=actor,
         verb="note.edited",
         summary=f"edited a note in {note.block.get_kind_display()}: {quote(text)}",
-        target_id=note.pk,
+        note_id=note.pk,
         before=before,
         after=note_state(note),
         blocks=[note.block.kind],
@@ -288,7 +292,7 @@ def recolour_note(*, note: Note, colour: NoteColour, actor: User) -> Note:
         actor=actor,
         verb="note.recoloured",
         summary=f"made {quote(note.text)} {NoteColour(colour).label.lower()}",
-        target_id=note.pk,
+        note_id=note.pk,
         before=before,
         after=note_state(note),
         blocks=[note.block.kind],
@@ -319,7 +323,7 @@ def move_note(*, note: Note, to_block: Block, position: int, actor: User) -> Not
         actor=actor,
         verb="note.moved",
         summary=f"moved {quote(note.text)} to {to_block.get_kind_display()}",
-        target_id=note.pk,
+        note_id=note.pk,
         before=before,
         after=after,
         blocks=[from_kind, to_block.kind],
@@ -344,7 +348,7 @@ def trash_note(*, note: Note, actor: User) -> None:
         actor=actor,
         verb="note.deleted",
         summary=f"deleted {quote(note.text)} from {note.block.get_kind_display()}",
-        target_id=note.pk,
+        note_id=note.pk,
         before=before,
         after=note_state(note),
         blocks=[note.block.kind],
@@ -362,7 +366,7 @@ def restore_note(*, note: Note, actor: User) -> Note:
         actor=actor,
         verb="note.restored",
         summary=f"restored {quote(note.text)} in {note.block.get_kind_display()}",
-        target_id=note.pk,
+        note_id=note.pk,
         after=note_state(note),
         blocks=[note.block.kind],
     )
@@ -410,7 +414,11 @@ def undo_change(*, record: ChangeRecord, actor: User) -> ChangeRecord:
     else:
         _undo_note_change(record, before, actor)
     undo = record_change(
-        canvas, actor=actor, verb="change.undone", summary=f"undid: {record.summary}"
+        canvas,
+        actor=actor,
+        verb="change.undone",
+        summary=f"undid: {record.summary}",
+        note_id=record.note_id,
     )
     record.undone_by = undo
     record.save(update_fields=["undone_by"])
@@ -443,7 +451,8 @@ def _undo_note_change(record: ChangeRecord, before: dict, actor: User) -> None:
 
 
 def canvas_content(canvas: Canvas) -> dict:
-    """What a named version keeps: title, description and every live note."""
+    """What a named version keeps: title, description and every live note, with who wrote
+    it and whether private writing hid it (read it through `readable_content`)."""
     notes = (
         Note.objects.alive().of_canvas(canvas).select_related("block").order_by("position", "pk")
     )
@@ -457,10 +466,29 @@ def canvas_content(canvas: Canvas) -> dict:
                 "text": note.text,
                 "colour": note.colour,
                 "position": note.position,
+                "hidden": note.hidden,
+                "author": note.author_id,
+                "guest": note.guest_id,
             }
             for note in notes
         ],
     }
+
+
+def readable_content(content: dict, canvas: Canvas, viewer: Viewer) -> dict:
+    """A version's content as `viewer` may read it: without the notes still hidden from them
+    (and without notes that were hidden when kept and are gone for good since)."""
+    notes = Note.objects.of_canvas(canvas)
+    still_there = set(notes.values_list("pk", flat=True))
+    hidden_now = set(notes.hidden_from(viewer).values_list("pk", flat=True))
+
+    def readable(item: dict) -> bool:
+        if item["id"] in still_there:
+            return item["id"] not in hidden_now
+        author = {"author_id": item.get("author"), "guest_id": item.get("guest")}
+        return not item.get("hidden", False) or viewer.is_author(**author)
+
+    return {**content, "notes": [item for item in content["notes"] if readable(item)]}
 
 
 @transaction.atomic
@@ -499,7 +527,7 @@ def restore_version(*, version: CanvasVersion, actor: User) -> None:
         }
         note = current.get(pk)
         if note is None:  # purged from the trash since: bring it back as a new note
-            Note.objects.create(author=actor, **fields)
+            Note.objects.create(author=actor, hidden=item.get("hidden", False), **fields)
             continue
         changed_text = note.text != item["text"]
         for name, value in fields.items():
@@ -521,8 +549,9 @@ def restore_version(*, version: CanvasVersion, actor: User) -> None:
 
 @transaction.atomic
 def copy_version(*, version: CanvasVersion, actor: User) -> Canvas:
-    """A new canvas in the same team that starts as the version."""
-    content = version.content
+    """A new canvas in the same team that starts as the version (without what private
+    writing still hides: a copy shows its notes to everyone)."""
+    content = readable_content(version.content, version.canvas, EVERYONE)
     copy = create_canvas(
         team=version.canvas.team,
         title=f"{content['title']} ({version.name})"[:200],

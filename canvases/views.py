@@ -104,15 +104,13 @@ def mark_votable(blocks, workshop, request) -> None:
 
 def render_board(request: HtmxHttpRequest, canvas_id: int, *, status: int = 200, **extra):
     """The whole canvas page, e.g. after a plain form post that failed validation."""
-    canvas = canvas_for(
-        request.user, canvas_id, queryset=Canvas.objects.with_board(), guest=request.guest
-    )
+    canvas = canvas_for(request.user, canvas_id, board=True, guest=request.guest)
     return render(request, DETAIL, page_context(canvas, request, **extra), status=status)
 
 
 def block_with_notes(canvas: Canvas, kind: str) -> Block:
-    live_notes = Note.objects.alive().order_by("position", "pk")
-    block = Block.objects.prefetch_related(Prefetch("notes", queryset=live_notes)).get(
+    notes = Note.objects.visible_to(canvas.viewer).order_by("position", "pk")
+    block = Block.objects.prefetch_related(Prefetch("notes", queryset=notes)).get(
         canvas=canvas, kind=kind
     )
     block.canvas = canvas
@@ -191,9 +189,7 @@ def canvas_create(request: HtmxHttpRequest, team_id: int) -> HttpResponse:
 @require_GET
 @member_or_guest
 def canvas_detail(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
-    canvas = canvas_for(
-        request.user, canvas_id, queryset=Canvas.objects.with_board(), guest=request.guest
-    )
+    canvas = canvas_for(request.user, canvas_id, board=True, guest=request.guest)
     if request.user.is_authenticated:
         remember_team(request, canvas.team_id)
     return render(request, DETAIL, page_context(canvas, request))
@@ -203,9 +199,7 @@ def canvas_detail(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
 @member_or_guest
 def canvas_checks(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     """The gap checks alone: re-fetched by the page whenever the canvas changed."""
-    canvas = canvas_for(
-        request.user, canvas_id, queryset=Canvas.objects.with_board(), guest=request.guest
-    )
+    canvas = canvas_for(request.user, canvas_id, board=True, guest=request.guest)
     if not is_partial(request):
         return redirect(canvas_url(canvas))
     return render(request, f"{DETAIL}#checks-panel", page_context(canvas, request))
@@ -215,9 +209,7 @@ def canvas_checks(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
 @member_or_guest
 def canvas_board(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     """Every note list, the segments, the lens and the checks, out of band: the page's refresh."""
-    canvas = canvas_for(
-        request.user, canvas_id, queryset=Canvas.objects.with_board(), guest=request.guest
-    )
+    canvas = canvas_for(request.user, canvas_id, board=True, guest=request.guest)
     if not is_partial(request):
         return redirect(canvas_url(canvas))
     context = page_context(canvas, request)
@@ -316,6 +308,7 @@ def canvas_trash(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     canvas = canvas_for(request.user, canvas_id)
     notes = (
         Note.objects.of_canvas(canvas)
+        .readable_by(canvas.viewer)
         .in_trash()
         .select_related("block", "deleted_by")
         .order_by("-deleted_at")

@@ -20,7 +20,7 @@ from . import pdf
 from . import workshops as service
 from .access import canvas_for, note_of
 from .guests import SESSION_KEY
-from .models import POSTER_ORDER, BlockKind, Note, Role, Workshop
+from .models import POSTER_ORDER, BlockKind, Note, Role, Viewer, Workshop
 
 BAR = "canvases/canvas_detail.html#workshop-bar"
 CODE_ATTEMPTS, CODE_WINDOW = 10, 600  # wrong codes per address per ten minutes
@@ -92,7 +92,7 @@ def bar_context(request, canvas, workshop: Workshop | None) -> dict:
         seconds_left=workshop.seconds_left(),
         dots_left=service.dots_left(workshop, **voter) if workshop.voting_open else 0,
         my_dots=dict(service.my_dots(workshop, **voter)) if workshop.voting_open else {},
-        results=service.results(workshop) if workshop.voting_round else [],
+        results=service.results(workshop, canvas.viewer) if workshop.voting_round else [],
         guests=list(workshop.guests.filter(revoked_at=None)),
         hidden_count=Note.objects.alive().filter(block__canvas=canvas, hidden=True).count(),
         join_url=request.build_absolute_uri(
@@ -279,8 +279,8 @@ def workshop_join_code(request: HtmxHttpRequest) -> HttpResponse:
 # Summary
 
 
-def summary_context(workshop: Workshop) -> dict:
-    notes = Note.objects.shown().filter(
+def summary_context(workshop: Workshop, viewer: Viewer) -> dict:
+    notes = Note.objects.visible_to(viewer).filter(
         block__canvas_id=workshop.canvas_id, created_at__gte=workshop.started_at
     )
     if workshop.ended_at:
@@ -295,7 +295,7 @@ def summary_context(workshop: Workshop) -> dict:
         "per_block": [(kind.label, count) for kind, count in per_block.items()],
         "total": sum(per_block.values()),
         "rounds": [
-            (number, service.results(workshop, number))
+            (number, service.results(workshop, viewer, number))
             for number in range(workshop.voting_round, 0, -1)
         ],
     }
@@ -307,8 +307,9 @@ def workshop_summary(request: HtmxHttpRequest, workshop_id: int) -> HttpResponse
     workshop = get_object_or_404(
         Workshop.objects.select_related("canvas", "facilitator"), pk=workshop_id
     )
-    canvas_for(request.user, workshop.canvas_id)  # team members only
-    return render(request, "canvases/workshop_summary.html", summary_context(workshop))
+    canvas = canvas_for(request.user, workshop.canvas_id)  # team members only
+    context = summary_context(workshop, canvas.viewer)
+    return render(request, "canvases/workshop_summary.html", context)
 
 
 @require_GET
@@ -317,8 +318,8 @@ def workshop_summary_pdf(request: HtmxHttpRequest, workshop_id: int) -> HttpResp
     workshop = get_object_or_404(
         Workshop.objects.select_related("canvas", "facilitator"), pk=workshop_id
     )
-    canvas_for(request.user, workshop.canvas_id)
-    context = {**summary_context(workshop), "for_pdf": True}
+    canvas = canvas_for(request.user, workshop.canvas_id)
+    context = {**summary_context(workshop, canvas.viewer), "for_pdf": True}
     html = render(request, "canvases/workshop_summary_pdf.html", context).content.decode()
     try:
         rendered = pdf.render_with_limit(html)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from canvas_site.live import publish_on_commit
 
 from .history import record_change
-from .models import Canvas, Guest, Note, Vote, Workshop
+from .models import Canvas, Guest, Note, Viewer, Vote, Workshop, hidden_from
 
 
 class WorkshopError(Exception):
@@ -154,11 +154,13 @@ class Result:
     dots: int
 
 
-def results(workshop: Workshop, voting_round: int | None = None) -> list[Result]:
-    """Notes by dots received in a round (the latest by default), most first."""
+def results(workshop: Workshop, viewer: Viewer, voting_round: int | None = None) -> list[Result]:
+    """Notes by dots received in a round (the latest by default), most first, among the notes
+    `viewer` may read."""
     round_ = voting_round if voting_round is not None else workshop.voting_round
     counted = (
         Vote.objects.filter(workshop=workshop, round=round_, note__deleted_at=None)
+        .exclude(hidden_from(viewer, prefix="note__"))
         .values("note")
         .annotate(dots=Count("pk"))
         .order_by("-dots", "note")

@@ -228,7 +228,7 @@ def set_note_segments(*, note: Note, segments: Iterable[Segment], actor) -> None
         actor=actor,
         verb="note.linked",
         summary=f"linked {quote(note.text)} to {len(segments)} segment(s)",
-        target_id=note.pk,
+        note_id=note.pk,
         blocks=[note.block.kind],
     )
 

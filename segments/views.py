@@ -79,7 +79,7 @@ def detail_context(canvas: Canvas, segment: Segment, **extra) -> dict:
     segment.is_focus = next((s.is_focus for s in segments if s.pk == segment.pk), False)
     snapshots = list(segment.snapshots.all())
     notes = (
-        Note.objects.shown()
+        Note.objects.visible_to(canvas.viewer)
         .filter(segments=segment)
         .select_related("block")
         .order_by("position", "pk")

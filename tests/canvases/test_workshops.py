@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from canvases import services
 from canvases import workshops as service
-from canvases.models import Guest, Note, Vote, Workshop
+from canvases.models import EVERYONE, Guest, Note, Vote, Workshop
 from tests.conftest import HTMX, outcome
 
 pytestmark = pytest.mark.django_db
@@ -292,7 +292,7 @@ def test_dot_voting_with_a_budget_and_ranked_results(workshop, canvas, owner):
     assert vote(second, "down").status_code == 200
     assert vote(first).status_code == 200
     service.vote(workshop=workshop, note=second, user=owner)
-    results = service.results(workshop)
+    results = service.results(workshop, EVERYONE)
     assert [(r.note.text, r.dots) for r in results] == [("Second", 2), ("First", 1)]
     service.update(workshop, voting_open=False)
     assert vote(first).status_code == 422

@@ -1,0 +1,131 @@
+"""One furnished team for the security tests: every persona, a workshop with private writing
+on, hidden notes by a member and by a guest, segments, a profile, a named version.
+
+`world` is built once per test (each test runs in its own transaction). The walkers in
+`tests/security/urls.py` fill every URL pattern of the resolver from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from canvases import services
+from canvases import workshops as workshop_services
+from canvases.models import Canvas, Guest, Invitation, Membership, Note, Team, Workshop
+from segments import services as segment_services
+from segments.models import Segment
+
+MEMBER_SECRET = "member-secret-7f3a9"
+GUEST_SECRET = "guest-secret-c41d2"
+SECRETS = (MEMBER_SECRET, GUEST_SECRET)
+PERSONAS = ["anonymous", "outsider", "viewer", "editor", "owner", "guest", "other_guest"]
+
+
+@dataclass
+class World:
+    team: Team
+    canvas: Canvas
+    other_canvas: Canvas
+    foreign_canvas: Canvas
+    workshop: Workshop
+    other_workshop: Workshop
+    segment: Segment
+    visible_note: Note
+    member_secret_note: Note
+    guest_secret_note: Note
+    guest: Guest
+    other_guest: Guest
+    invitation: Invitation
+    viewer_membership: Membership
+    users: dict = field(default_factory=dict)
+    clients: dict[str, Client] = field(default_factory=dict)
+
+    def client(self, persona: str, **options) -> Client:
+        """A fresh client for the persona (members logged in, guests joined by link)."""
+        client = Client(raise_request_exception=False, **options)
+        if persona in self.users:
+            client.force_login(self.users[persona])
+        elif persona in ("guest", "other_guest"):
+            guest = self.guest if persona == "guest" else self.other_guest
+            session = client.session
+            session["guest_id"] = guest.pk
+            session.save()
+        return client
+
+    def author_of(self, secret: str) -> str:
+        return "editor" if secret == MEMBER_SECRET else "guest"
+
+
+def join_as_guest(workshop: Workshop, name: str) -> Guest:
+    client = Client()
+    response = client.post(
+        reverse("canvases:workshop-join", args=[workshop.join_token]), {"display_name": name}
+    )
+    assert response.status_code == 302
+    return Guest.objects.get(workshop=workshop, display_name=name)
+
+
+@pytest.fixture
+def world(db, owner, editor, viewer, outsider) -> World:
+    team = services.create_team(name="Harbour Bikes", owner=owner)
+    Membership.objects.create(team=team, user=editor, role="editor")
+    viewer_membership = Membership.objects.create(team=team, user=viewer, role="viewer")
+    canvas = services.create_canvas(team=team, title="Cargo bikes", author=owner)
+    other_canvas = services.create_canvas(team=team, title="Second canvas", author=owner)
+    foreign_team = outsider.memberships.get().team
+    foreign_canvas = services.create_canvas(team=foreign_team, title="Not yours", author=outsider)
+    segment = segment_services.create_segment(canvas=canvas, name="Families", actor=owner)
+    segment_services.add_entry(segment=segment, list="pain", text="Parking", actor=owner, score=4)
+    entry = segment.profile_entries.get()
+    segment_services.add_value_item(
+        segment=segment, kind="reliever", text="Folding frame", addresses=[entry], actor=owner
+    )
+    segment_services.add_empathy(segment=segment, quadrant="sees", text="Traffic", actor=owner)
+    segment_services.add_criterion(segment=segment, base="geographic", text="City", actor=owner)
+    segment_services.record_snapshot(segment=segment, actor=owner)
+    channels = canvas.blocks.get(kind="channels")
+    visible = services.add_note(block=channels, text="Bike shops", author=owner)
+    services.save_version(canvas=canvas, name="Before the workshop", comment="", actor=owner)
+
+    workshop = workshop_services.start_workshop(canvas=canvas, facilitator=owner, title="Ideas")
+    workshop_services.update(workshop, private_writing=True)
+    guest = join_as_guest(workshop, "Grace")
+    member_secret = services.add_note(block=channels, text=MEMBER_SECRET, author=editor)
+    guest_secret = services.add_note(block=channels, text=GUEST_SECRET, author=None, guest=guest)
+    assert member_secret.hidden and guest_secret.hidden
+    segment_services.set_note_segments(note=member_secret, segments=[segment], actor=editor)
+    services.edit_note(
+        note=member_secret, text=MEMBER_SECRET + " (edited)", version=1, actor=editor
+    )
+    member_secret.refresh_from_db()
+    workshop_services.open_voting(workshop=workshop, block="", budget=3)
+    workshop_services.vote(workshop=workshop, note=member_secret, user=editor)
+    workshop_services.vote(workshop=workshop, note=guest_secret, guest=guest)
+    workshop_services.update(workshop, voting_open=False)
+    services.save_version(canvas=canvas, name="During the workshop", comment="", actor=owner)
+
+    other_workshop = workshop_services.start_workshop(canvas=other_canvas, facilitator=owner)
+    other_guest = join_as_guest(other_workshop, "Mallory")
+    invitation = services.create_invitation(team=team, created_by=owner)
+    users = {"owner": owner, "editor": editor, "viewer": viewer, "outsider": outsider}
+    return World(
+        team=team,
+        canvas=canvas,
+        other_canvas=other_canvas,
+        foreign_canvas=foreign_canvas,
+        workshop=workshop,
+        other_workshop=other_workshop,
+        segment=segment,
+        visible_note=visible,
+        member_secret_note=member_secret,
+        guest_secret_note=guest_secret,
+        guest=guest,
+        other_guest=other_guest,
+        invitation=invitation,
+        viewer_membership=viewer_membership,
+        users=users,
+    )
