@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/canvas_page.py
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/live.py
+	$(BIN)/python bench/overload.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

@@ -38,6 +38,19 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def env_seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {raw!r}") from None
+    if value < 0:
+        raise ImproperlyConfigured(f"{name} cannot be negative")
+    return value
+
+
 DEBUG = env_bool("DEBUG", False)
 _INSECURE_KEY = "insecure-local-development-key-change-me-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", _INSECURE_KEY)
@@ -57,13 +70,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
-    "axes",
     "canvases",
     "segments",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "canvas_site.nul_bytes.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,8 +90,6 @@ MIDDLEWARE = [
     "canvas_site.live.TabMiddleware",
     "canvases.guests.GuestMiddleware",
     "canvases.access.CanvasLockedMiddleware",
-    # Last, so that it sees the authenticated user and the login response.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "canvas_site.urls"
@@ -113,7 +124,22 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A bounded pool per process: when every connection is busy a request waits a moment,
+    # then answers 503 (canvas_site.errors) instead of opening connection after connection
+    # until PostgreSQL refuses them all. Size it below max_connections / processes, leaving
+    # room for each process's event listener. DATABASE_POOL_SIZE=0 turns pooling off.
+    DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 20)
+    if DATABASE_POOL_SIZE > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # pooled connections are reused instead
+        # A pooled connection broken by a database restart is noticed before a request uses it.
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, DATABASE_POOL_SIZE),
+            "max_size": DATABASE_POOL_SIZE,
+            "timeout": env_seconds("DATABASE_POOL_TIMEOUT_SECONDS", 3.0),
+        }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that browser tests can serve it from a separate uvicorn process.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
     # WAL and a busy timeout let uvicorn's threads read while one writes.
@@ -124,10 +150,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -138,20 +160,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed logins are limited per account and per client address (django-axes).
-AXES_ENABLED = env_bool("LOGIN_THROTTLE", True)
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Failed log-ins are limited per (username, address) pair, so that knowing someone's name is
+# not enough to lock them out, and per address (canvases.throttles: exact across processes).
+LOGIN_THROTTLE = env_bool("LOGIN_THROTTLE", True)
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_MINUTES", 15) * 60
 # Only trust X-Forwarded-For when a proxy in front is configured to set it.
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    if env_bool("TRUST_X_FORWARDED_FOR", False)
-    else ["REMOTE_ADDR"]
-)
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+
+# Redis (optional): a cache shared by every process and the attempt counters of the throttles.
+# Without it, counters live in the database and the cache is per process.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
@@ -182,6 +206,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS only: redirect plain HTTP, and tell browsers never to use it again (HSTS). Set them
+# once the site works over HTTPS: a browser that saw the header refuses HTTP for that long.
+SECURE_SSL_REDIRECT = env_bool("HTTPS_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -207,11 +237,19 @@ if LIVE_BUS not in {"postgres", "memory"}:
 # How many event streams one process opens at the same moment (each needs a database
 # connection briefly): keeps a workshop that connects all at once within max_connections.
 LIVE_STREAM_OPENINGS = env_int("LIVE_STREAM_OPENINGS", 8)
+# Open pages (event streams) one person may have on one canvas; opening another closes the
+# oldest, so that nobody can hold hundreds of streams or bloat everyone's presence bar.
+LIVE_STREAMS_PER_VIEWER = max(1, env_int("LIVE_STREAMS_PER_VIEWER", 10))
 # How long an open page counts as present without a sign of life.
 PRESENCE_TIMEOUT = timedelta(seconds=env_int("PRESENCE_TIMEOUT_SECONDS", 60))
 
 # A PDF that takes longer than this to render is stopped with a clear message.
-PDF_RENDER_TIMEOUT = float(env_int("PDF_RENDER_TIMEOUT_SECONDS", 30))
+PDF_RENDER_TIMEOUT = env_seconds("PDF_RENDER_TIMEOUT_SECONDS", 30)
+# PDFs one process renders at once, how many more may wait for a turn, and how long: past
+# that, the export answers 503 with Retry-After (a render takes a core for ~1 s).
+PDF_RENDER_CONCURRENCY = max(1, env_int("PDF_RENDER_CONCURRENCY", 2))
+PDF_RENDER_QUEUE = max(0, env_int("PDF_RENDER_QUEUE", 4))
+PDF_QUEUE_WAIT = env_seconds("PDF_QUEUE_WAIT_SECONDS", 20)
 
 # Invitation links stay valid this long unless revoked.
 INVITATION_LIFETIME = timedelta(days=env_int("INVITATION_LIFETIME_DAYS", 7))
@@ -223,6 +261,4 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # django-axes logs every successful login at INFO; failures and lockouts stay visible.
-    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -1,29 +1,33 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_http_methods, require_safe
 
 from canvases import team_views
+
+# Django's auth views check the method after logging-in checks and redirects: the wrong
+# method answers 405 first, like every view of the app.
+forms_only = require_http_methods(["GET", "HEAD", "POST"])
 
 urlpatterns = [
     path("", team_views.home, name="home"),
     path("accounts/signup/", team_views.signup, name="signup"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", forms_only(team_views.ThrottledLoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        forms_only(auth_views.PasswordChangeView.as_view()),
         name="password_change",
     ),
     path(
         "accounts/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        require_safe(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
     path("", include("canvases.urls")),
     path("", include("segments.urls")),
 ]
+
+# Overload and database outages answer 503 with Retry-After; everything else a plain 500.
+handler500 = "canvas_site.errors.server_error"

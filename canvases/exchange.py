@@ -3,22 +3,40 @@
 The JSON format ("canvas-export", version 1) holds everything in a canvas. Objects refer to
 each other by references local to the file ("n1", "s1", "p1", "e1"), never by database ids, so a
 file can name nothing outside itself. Import validates the whole file first (unknown fields,
-wrong version, unknown references, oversize text are refused with a message) and then creates
-the new canvas in one transaction: nothing is half-saved.
+wrong version, unknown references, oversize text, required text that shows nothing, NUL in any
+string, figures past the economics form's limits, and nesting deeper than a canvas file, checked
+before parsing, are refused with a message) and then creates the new canvas in one transaction:
+nothing is half-saved.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 from datetime import date
-from decimal import Decimal
-from typing import Literal
+from decimal import Decimal, InvalidOperation
+from itertools import accumulate
+from typing import Annotated, Literal
 
 from django.db import transaction
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
+from canvas_site.text import is_blank
+from segments.forms import ECONOMIC_ERRORS
 from segments.models import (
+    MAX_LIFETIME,
+    MAX_REVENUE,
+    MAX_SIZE,
     EmpathyEntry,
     EmpathyQuadrant,
     GainKind,
@@ -53,6 +71,9 @@ from .models import (
 
 FORMAT, VERSION = "canvas-export", 1
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# A canvas file nests 5 levels (file, segments, a segment, its profile, an entry): a file nested
+# much deeper is not one, and would exhaust the parser's recursion.
+MAX_DEPTH = 20
 
 
 def literal(choices, *, blank: bool = False) -> type:
@@ -64,17 +85,36 @@ def literal(choices, *, blank: bool = False) -> type:
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def no_nul(cls, value):
+        # PostgreSQL text cannot hold NUL: refuse it in every string of the file, refs included.
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise PydanticCustomError("nul", "contains a NUL character (\\0), which no text holds")
+        return value
 
-Money = Field(default=None, ge=0, max_digits=14, decimal_places=2)
+
+def written(text: str) -> str:
+    """Refuse required text that shows nothing, as the app's forms do (canvas_site.text)."""
+    if is_blank(text):
+        raise PydanticCustomError("blank", "is empty (only spaces or invisible characters)")
+    return text
+
+
+Written = Annotated[str, AfterValidator(written)]
+Money = Field(default=None, ge=0, le=MAX_REVENUE, max_digits=14, decimal_places=2)
 
 
 class FiguresIn(Strict):
     period: literal(Period) = "month"
-    size: int | None = Field(default=None, ge=0, le=10**15)
+    size: int | None = Field(default=None, ge=0, le=MAX_SIZE)
     revenue_per_customer: Decimal | None = Money
     gross_margin_percent: Decimal | None = Field(default=None, ge=0, le=100, decimal_places=2)
     churn_percent: Decimal | None = Field(default=None, gt=0, le=100, decimal_places=2)
-    expected_lifetime: Decimal | None = Field(default=None, gt=0, max_digits=8, decimal_places=2)
+    expected_lifetime: Decimal | None = Field(
+        default=None, gt=0, le=MAX_LIFETIME, max_digits=8, decimal_places=2
+    )
 
     @field_validator(
         "revenue_per_customer", "gross_margin_percent", "churn_percent", "expected_lifetime",
@@ -83,7 +123,12 @@ class FiguresIn(Strict):
     @classmethod
     def decimal_from_text(cls, value):
         # JSON has no decimals: amounts travel as strings ("49.90") to stay exact.
-        return Decimal(value) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            raise PydanticCustomError("decimal_parsing", "is not a number") from None
 
 
 class SnapshotIn(FiguresIn):
@@ -97,13 +142,13 @@ class SnapshotIn(FiguresIn):
 
 class CriterionIn(Strict):
     base: literal(SegmentationBase)
-    text: str = Field(min_length=1, max_length=200)
+    text: Written = Field(max_length=200)
 
 
 class ProfileEntryIn(Strict):
     ref: str = Field(max_length=20)
     list: literal(ProfileList)
-    text: str = Field(min_length=1, max_length=500)
+    text: Written = Field(max_length=500)
     score: int = Field(ge=1, le=5)
     job_kind: literal(JobKind, blank=True) = ""
     job_role: literal(JobRole, blank=True) = ""
@@ -114,7 +159,7 @@ class ProfileEntryIn(Strict):
 
 class ValueMapItemIn(Strict):
     kind: literal(ValueMapKind)
-    text: str = Field(min_length=1, max_length=500)
+    text: Written = Field(max_length=500)
     addresses: list[str] = Field(default_factory=list, max_length=500)
     pinned_note: str | None = None
 
@@ -122,12 +167,12 @@ class ValueMapItemIn(Strict):
 class EmpathyIn(Strict):
     ref: str = Field(max_length=20)
     quadrant: literal(EmpathyQuadrant)
-    text: str = Field(min_length=1, max_length=300)
+    text: Written = Field(max_length=300)
 
 
 class SegmentIn(FiguresIn):
     ref: str = Field(max_length=20)
-    name: str = Field(min_length=1, max_length=120)
+    name: Written = Field(max_length=120)
     description: str = Field(default="", max_length=2000)
     segment_type: literal(SegmentType) = "mass_market"
     paying_side: literal(PayingSide) = "paying"
@@ -146,14 +191,14 @@ class SegmentIn(FiguresIn):
 class NoteIn(Strict):
     ref: str = Field(max_length=20)
     block: literal(BlockKind)
-    text: str = Field(min_length=1, max_length=NOTE_MAX_LENGTH)
+    text: Written = Field(max_length=NOTE_MAX_LENGTH)
     colour: literal(NoteColour) = "yellow"
     position: int = Field(ge=0, le=1_000_000)
     segments: list[str] = Field(default_factory=list, max_length=100)
 
 
 class CanvasIn(Strict):
-    title: str = Field(min_length=1, max_length=200)
+    title: Written = Field(max_length=200)
     description: str = Field(default="", max_length=2000)
     currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
     focus_segment_count: int = Field(default=3, ge=1, le=20)
@@ -313,6 +358,39 @@ def segment_out(segment: Segment, ref: str, note_refs: dict[int, str]) -> dict:
 
 # Import
 
+NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+BRACKET_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def read(raw: bytes) -> ExportFile:
+    """Decode, parse and validate an uploaded file; ImportError_ says why it is refused."""
+    try:
+        # utf-8-sig: a byte-order mark (Windows editors write one) is not part of the JSON.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportError_("The file is not valid JSON.") from None
+    if nests_deeper_than(text, MAX_DEPTH):
+        raise ImportError_(
+            f"The file nests lists and objects more than {MAX_DEPTH} levels deep: "
+            "that is not a canvas file."
+        )
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        # ValueError is also a number of more than 4,300 digits, which no canvas holds.
+        raise ImportError_("The file is not valid JSON.") from None
+    return parse(data)
+
+
+def nests_deeper_than(text: str, limit: int) -> bool:
+    """True when arrays and objects in JSON text nest deeper than `limit`, found without parsing."""
+    # Linear and in C throughout (5 MB in well under a second), with no regex that backtracks.
+    # Drop escaped backslashes, then escaped quotes: every quote left opens or closes a string.
+    unescaped = text.replace("\\\\", "").replace('\\"', "")
+    outside_strings = "".join(unescaped.split('"')[::2])
+    depths = accumulate(map(BRACKET_STEP.__getitem__, NOT_A_BRACKET.sub("", outside_strings)))
+    return next(filter(limit.__lt__, depths), None) is not None
+
 
 def parse(data) -> ExportFile:
     """Validate a whole document; ImportError_ with a readable message when it is refused."""
@@ -324,16 +402,37 @@ def parse(data) -> ExportFile:
         document = ExportFile.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
-        where = " → ".join(str(part) for part in first["loc"])
-        problem = {"extra_forbidden": "is not a field of this format"}.get(
-            first["type"], first["msg"]
-        )
+        where = " → ".join(str(part).replace("\x00", "\\0") for part in first["loc"])
         raise ImportError_(
-            f"The file was refused: {where}: {problem}."
+            f"The file was refused: {where}: {problem_of(first)}."
             + (f" ({error.error_count() - 1} more problem(s).)" if error.error_count() > 1 else "")
         ) from None
     check_references(document)
     return document
+
+
+# Pydantic's names for a broken limit, as the error codes of the segment forms, so that a file
+# is refused with the words the economics form uses (segments.forms.ECONOMIC_ERRORS).
+FORM_ERROR_CODES = {
+    "greater_than": "min_value",
+    "greater_than_equal": "min_value",
+    "less_than": "max_value",
+    "less_than_equal": "max_value",
+    "decimal_max_digits": "max_digits",
+    "decimal_whole_digits": "max_whole_digits",
+    "decimal_max_places": "max_decimal_places",
+    "decimal_parsing": "invalid",
+}
+
+
+def problem_of(error) -> str:
+    """What is wrong with one value, for a person; the forms' own message where there is one."""
+    if error["type"] == "extra_forbidden":
+        return "is not a field of this format"
+    field, code = str(error["loc"][-1]), FORM_ERROR_CODES.get(error["type"], "")
+    message = ECONOMIC_ERRORS.get(field, {}).get(code)
+    # The form messages are %-templates ("0 %%"); none takes a parameter.
+    return message.replace("%%", "%").rstrip(".") if message else error["msg"]
 
 
 def check_references(document: ExportFile) -> None:
@@ -409,6 +508,7 @@ def import_canvas(document: ExportFile, *, team: Team, actor) -> Canvas:
         for ref in item.segments
     ]
     Segment.notes.through.objects.bulk_create(links)
+    services.compact_positions(canvas)
     record_change(
         canvas, actor=actor, verb="canvas.imported", summary="imported the canvas from a file"
     )
@@ -491,52 +591,77 @@ def notes_csv(canvas: Canvas) -> str:
         .prefetch_related("segments")
     )
     for note in sorted(notes, key=lambda n: (order[n.block.kind], n.position, n.pk)):
-        writer.writerow(
-            [
-                note.block.get_kind_display(),
-                csv_safe(note.text),
-                note.colour,
-                "; ".join(
-                    csv_safe(s.name) for s in sorted(note.segments.all(), key=lambda s: s.rank)
-                ),
-                note.author.get_username() if note.author else "",
-                note.created_at.isoformat(timespec="seconds"),
-                note.updated_at.isoformat(timespec="seconds"),
-            ]
-        )
+        row = [
+            note.block.get_kind_display(),
+            note.text,
+            note.colour,
+            "; ".join(s.name for s in sorted(note.segments.all(), key=lambda s: s.rank)),
+            note.author.get_username() if note.author else "",  # "+cmd" is a valid username
+            note.created_at.isoformat(timespec="seconds"),
+            note.updated_at.isoformat(timespec="seconds"),
+        ]
+        # Every cell, not only the ones users write today: a column added later is safe too.
+        writer.writerow([csv_safe(cell) for cell in row])
     return out.getvalue()
 
 
 def csv_safe(text: str) -> str:
-    # A cell starting with = + - @ runs as a formula in spreadsheets: keep it text.
+    # A cell starting with = + - @ (or tab, CR) runs as a formula in spreadsheets: keep it text.
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+# Markdown: user text is made literal. Everywhere: what starts emphasis, code, links and images
+# (backslash escapes) and raw HTML and autolinks (< > & as entities). At the start of a line:
+# what starts a heading, list, quote, setext underline, code block (leading spaces dropped).
+MARKDOWN_INLINE = str.maketrans(
+    {**{char: "\\" + char for char in "\\`*_[]#|~"}, "&": "&amp;", "<": "&lt;", ">": "&gt;"}
+)
+MARKDOWN_LINE_START = re.compile(r"^(?:[-+=]|\d+[.)])")
+
+
+def markdown_text(text: str, *, one_line: bool = False) -> str:
+    """User text as literal Markdown: it renders as the same text, never as markup."""
+    lines = [" ".join(text.split())] if one_line else text.strip().splitlines()
+    return "\n".join(markdown_line(line.strip()) for line in lines)
+
+
+def markdown_line(line: str) -> str:
+    line = line.translate(MARKDOWN_INLINE)
+    # "-", "+", "=" start a list or underline; "1." and "1)" an ordered list: escape the mark.
+    return MARKDOWN_LINE_START.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], line)
 
 
 def outline_markdown(canvas: Canvas) -> str:
     """The canvas as a Markdown outline: blocks with their notes, then the segments."""
     document = export_canvas(canvas)
-    segment_names = {s["ref"]: s["name"] for s in document["segments"]}
-    lines = [f"# {canvas.title}", ""]
+    segment_names = {
+        s["ref"]: markdown_text(s["name"], one_line=True) for s in document["segments"]
+    }
+    lines = [f"# {markdown_text(canvas.title, one_line=True)}", ""]
     if canvas.description:
-        lines += [canvas.description, ""]
+        lines += [markdown_text(canvas.description), ""]
     for kind in POSTER_ORDER:
         lines += [f"## {kind.label}", ""]
         notes = [n for n in document["notes"] if n["block"] == kind.value]
         for note in notes:
             tags = ", ".join(segment_names[ref] for ref in note["segments"])
-            text = " ".join(note["text"].split())
+            text = markdown_text(note["text"], one_line=True)
             lines.append(f"- {text}" + (f" _({tags})_" if tags else ""))
         lines += [""] if notes else ["_No notes._", ""]
     if document["segments"]:
         lines += ["## Customer segment details", ""]
         for segment in document["segments"]:
-            lines.append(f"### {segment['name']}")
+            lines.append(f"### {segment_names[segment['ref']]}")
             lines.append("")
             if segment["description"]:
-                lines += [segment["description"], ""]
+                lines += [markdown_text(segment["description"]), ""]
             for label, kind in (("Jobs", "job"), ("Pains", "pain"), ("Gains", "gain")):
-                entries = [e for e in segment["profile"] if e["list"] == kind]
+                entries = [
+                    markdown_text(e["text"], one_line=True)
+                    for e in segment["profile"]
+                    if e["list"] == kind
+                ]
                 if entries:
-                    lines.append(f"**{label}:** " + "; ".join(e["text"] for e in entries))
+                    lines.append(f"**{label}:** " + "; ".join(entries))
                     lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from canvas_site.htmx import HtmxHttpRequest, after_write
 from segments.board import attach_segments, load_segments
@@ -37,7 +37,7 @@ def download(content, content_type: str, name: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @login_required
 def export_page(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     canvas = canvas_for(request.user, canvas_id)
@@ -50,7 +50,7 @@ def refuse(request, canvas, message: str, status: int = 422) -> HttpResponse:
     return render(request, PAGE, context, status=status)
 
 
-@require_GET
+@require_safe
 @login_required
 def export_pdf(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     """The poster, plus a page per chosen segment (`segments=1,2`) for the pack."""
@@ -58,6 +58,10 @@ def export_pdf(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     size = request.GET.get("size", "a4")
     if size not in pdf.PAGE_SIZES:
         return refuse(request, canvas, "Pick a page size: A4 or A3.")
+    try:
+        pdf.render_slots().refuse_when_full()
+    except pdf.RenderersBusy as error:
+        return busy_export_page(request, canvas, error)
     chosen = request.GET.getlist("segments")
     segments = {str(s.pk): s for s in load_segments(canvas)}
     if any(key not in segments for key in chosen):
@@ -66,9 +70,16 @@ def export_pdf(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     try:
         rendered = pdf.render_with_limit(html)
     except pdf.RenderError as error:
-        return refuse(request, canvas, str(error), status=503)
+        return busy_export_page(request, canvas, error)
     kind = "pack" if chosen else "poster"
     return download(rendered.pdf, "application/pdf", filename(canvas, f"{kind}-{size}.pdf"))
+
+
+def busy_export_page(request, canvas: Canvas, error: pdf.RenderError) -> HttpResponse:
+    """503: the export page again, saying why and when to try again."""
+    response = refuse(request, canvas, str(error), status=503)
+    response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def pdf_context(canvas: Canvas, size: str, pack_segments: list) -> dict:
@@ -109,7 +120,7 @@ def segment_pack(canvas: Canvas, segment) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @login_required
 def export_json(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     canvas = canvas_for(request.user, canvas_id)
@@ -117,14 +128,14 @@ def export_json(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     return download(body, "application/json", filename(canvas, "json"))
 
 
-@require_GET
+@require_safe
 @login_required
 def export_csv(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     canvas = canvas_for(request.user, canvas_id)
     return download(exchange.notes_csv(canvas), "text/csv; charset=utf-8", filename(canvas, "csv"))
 
 
-@require_GET
+@require_safe
 @login_required
 def export_markdown(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     canvas = canvas_for(request.user, canvas_id)
@@ -151,16 +162,13 @@ class ImportForm(forms.Form):
         if upload.size > exchange.MAX_FILE_BYTES:
             raise forms.ValidationError("The file is larger than 5 MB: that is not a canvas file.")
         try:
-            data = json.loads(upload.read().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise forms.ValidationError("The file is not valid JSON.") from None
-        try:
-            return exchange.parse(data)
+            # Decodes (a BOM is fine), caps the nesting depth before parsing, then validates.
+            return exchange.read(upload.read())
         except exchange.ImportError_ as error:
             raise forms.ValidationError(str(error)) from None
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def import_canvas(request: HtmxHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)

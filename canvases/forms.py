@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
+from canvas_site.text import TextField
+
 from .models import NOTE_MAX_LENGTH, BlockKind, Canvas, NoteColour, Role
 
 NOTE_TEXT_ERRORS = {
@@ -15,7 +17,7 @@ NOTE_TEXT_ERRORS = {
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(
+    text = TextField(
         max_length=NOTE_MAX_LENGTH,
         error_messages=NOTE_TEXT_ERRORS,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -27,7 +29,7 @@ class NoteForm(forms.Form):
 
 
 class NoteEditForm(forms.Form):
-    text = forms.CharField(
+    text = TextField(
         max_length=NOTE_MAX_LENGTH,
         error_messages=NOTE_TEXT_ERRORS,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -63,6 +65,7 @@ class CanvasForm(forms.ModelForm):
         model = Canvas
         fields = ["title", "description", "currency", "focus_segment_count"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"title": TextField}
         error_messages = {
             "title": {"required": "Give the canvas a title."},
             "currency": {"max_length": "Give a three-letter currency code, e.g. EUR or USD."},
@@ -93,7 +96,7 @@ class CanvasForm(forms.ModelForm):
 
 
 class TeamForm(forms.Form):
-    name = forms.CharField(max_length=120, error_messages={"required": "Give the team a name."})
+    name = TextField(max_length=120, error_messages={"required": "Give the team a name."})
 
 
 class RoleForm(forms.Form):

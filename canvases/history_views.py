@@ -9,9 +9,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from canvas_site.htmx import HtmxHttpRequest, after_write
+from canvas_site.next_url import next_url
+from canvas_site.text import TextField
 
 from . import services
 from .access import canvas_for
@@ -22,7 +24,7 @@ PAGE = "canvases/canvas_history.html"
 
 
 class VersionForm(forms.Form):
-    name = forms.CharField(max_length=120, error_messages={"required": "Name the version."})
+    name = TextField(max_length=120, error_messages={"required": "Name the version."})
     comment = forms.CharField(max_length=2000, required=False, widget=forms.Textarea)
 
 
@@ -63,7 +65,7 @@ def history_context(request, canvas, **extra) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @login_required
 def history(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     canvas = canvas_for(request.user, canvas_id)
@@ -82,7 +84,7 @@ def undo(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     except services.UndoError as error:
         return refuse(request, canvas, str(error))
     messages.success(request, f"Undone: {record.summary}.")
-    return after_write(request, request.POST.get("next") or history_url(canvas.pk))
+    return after_write(request, next_url(request, default=history_url(canvas.pk)))
 
 
 def refuse(request, canvas, message: str) -> HttpResponse:
@@ -120,7 +122,7 @@ def version_restore(request: HtmxHttpRequest, canvas_id: int, version_id: int) -
     return after_write(request, reverse("canvases:canvas-detail", args=[canvas.pk]))
 
 
-@require_GET
+@require_safe
 @login_required
 def version_compare(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     """Block by block: what changed from version A to version B (or to the canvas now)."""

@@ -8,11 +8,12 @@ import secrets
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import connection
+from django.db import OperationalError, connection
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from canvas_site.errors import busy
 from canvas_site.htmx import HtmxHttpRequest, is_partial
 from canvas_site.live import HEARTBEAT_SECONDS, get_bus, sse_message, valid_tab
 
@@ -40,27 +41,43 @@ def new_tab() -> str:
 
 async def canvas_events(request, canvas_id: int) -> HttpResponse:
     """Server-Sent Events for one open page of a canvas: ids and revisions only."""
-    if request.method != "GET":
-        return HttpResponse(status=405, headers={"Allow": "GET"})
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
     tab = valid_tab(request.GET.get("tab")) or new_tab()
-    # Opening a stream takes a database connection for a moment; when a whole workshop
-    # connects at once, a few at a time keeps the server within its connection limit.
-    async with opening_slots():
-        user = await request.auser()
-        guest = None if user.is_authenticated else await sync_to_async(current_guest)(request)
-        if not user.is_authenticated and guest is None:
-            await sync_to_async(release_connection)()
-            return HttpResponse(
-                "Log in to follow this canvas.", status=403, content_type="text/plain"
-            )
-        canvas = await sync_to_async(open_stream)(user, canvas_id, tab, guest)
+    try:
+        # Opening a stream takes a database connection for a moment; when a whole workshop
+        # connects at once, a few at a time keeps the server within its connection limit.
+        async with opening_slots():
+            user = await request.auser()
+            guest = None if user.is_authenticated else await sync_to_async(current_guest)(request)
+            if not user.is_authenticated and guest is None:
+                await sync_to_async(release_connection)()
+                return HttpResponse(
+                    "Log in to follow this canvas.", status=403, content_type="text/plain"
+                )
+            if request.method == "HEAD":
+                await sync_to_async(check_access)(user, canvas_id, guest)
+                return event_stream_response(b"")
+            canvas = await sync_to_async(open_stream)(user, canvas_id, tab, guest)
+    except OperationalError:  # the database is busy or away: the page retries by itself
+        return busy(request)
     subscription = await get_bus().subscribe(canvas.pk)
-    response = StreamingHttpResponse(
-        stream(subscription, canvas, tab, guest=guest is not None), content_type="text/event-stream"
-    )
+    return event_stream_response(stream(subscription, canvas, tab, guest=guest is not None))
+
+
+def event_stream_response(body) -> HttpResponse:
+    response_class = HttpResponse if isinstance(body, bytes) else StreamingHttpResponse
+    response = response_class(body, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response
+
+
+def check_access(user, canvas_id: int, guest=None) -> None:
+    try:
+        canvas_for(user, canvas_id, guest=guest)
+    finally:
+        release_connection()
 
 
 def release_connection() -> None:
@@ -99,6 +116,11 @@ async def stream(subscription, canvas: Canvas, tab: str, *, guest: bool = False)
             except TimeoutError:
                 yield ": heartbeat\n\n"
                 continue
+            if event["event"] == "streamClosed":
+                if tab in event["tabs"]:  # too many pages of one person: this, the oldest
+                    yield sse_message("streamClosed", {"reason": "too many open pages"})
+                    return
+                continue
             yield sse_message(event["event"], event, event_id=event.get("revision"))
             if guest and event["event"] == "workshopEnded":
                 return  # the guest's access ended with the workshop
@@ -128,7 +150,7 @@ def presence_beat(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     return HttpResponse(status=204)
 
 
-@require_GET
+@require_safe
 @member_or_guest
 def presence_bar(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     canvas = canvas_for(request.user, canvas_id, guest=request.guest)

@@ -529,6 +529,15 @@ class Workshop(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-pk"]
+        constraints = [
+            # One workshop at a time per canvas, held by the database under parallel starts
+            # (an expired one is ended before another starts: see workshops.start_workshop).
+            models.UniqueConstraint(
+                fields=["canvas"],
+                condition=Q(ended_at__isnull=True),
+                name="one_running_workshop_per_canvas",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title or f"Workshop on {self.canvas}"
@@ -563,6 +572,40 @@ class Guest(models.Model):
         return self.display_name
 
 
+class Ballot(models.Model):
+    """A voter's dots spent in one voting round: the row every vote increments atomically
+    within the budget, so that parallel clicks cannot spend more than the budget."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="ballots")
+    round = models.PositiveIntegerField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    guest = models.ForeignKey(Guest, on_delete=models.CASCADE, null=True, blank=True)
+    dots_spent = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) ^ Q(guest__isnull=False),
+                name="ballot_of_one_voter",
+            ),
+            models.UniqueConstraint(
+                fields=["workshop", "round", "user"],
+                condition=Q(user__isnull=False),
+                name="one_ballot_per_member_and_round",
+            ),
+            models.UniqueConstraint(
+                fields=["workshop", "round", "guest"],
+                condition=Q(guest__isnull=False),
+                name="one_ballot_per_guest_and_round",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dots_spent} dot(s) in round {self.round}"
+
+
 class Vote(models.Model):
     """One dot on a note in a voting round (a person may put several dots on one note)."""
 
@@ -584,3 +627,16 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"A dot on {self.note} (round {self.round})"
+
+
+class AttemptCounter(models.Model):
+    """How many attempts (wrong join codes, failed log-ins) a key made in its current window,
+    shared by every process. Written only through `canvases.throttles`, with one atomic
+    upsert per attempt."""
+
+    key = models.CharField(max_length=255, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_ends = models.BigIntegerField(help_text="Unix time at which the count starts over.")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

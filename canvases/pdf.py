@@ -11,16 +11,19 @@ but the app's own bundled fonts: user text can name any URL, and none of them is
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import select
 import signal
 import struct
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 from django.template.loader import render_to_string
 
 from .models import POSTER_ORDER, BlockKind
@@ -54,6 +57,64 @@ ROW_SHARES = [0.38, 0.38, 0.24]
 
 class RenderError(Exception):
     """The PDF could not be made; the message says why, for the person who asked."""
+
+    retry_after = 30  # seconds, for the 503's Retry-After
+
+
+class RenderersBusy(RenderError):
+    """Every renderer of this process is busy and the queue is full: try again shortly."""
+
+    retry_after = 10
+
+
+class RenderSlots:
+    """At most `slots` renders at once in this process, and at most `queue` more waiting:
+    a burst of exports is served in turn or told at once to come back, instead of forking
+    renderers that starve each other of CPU until every one of them times out."""
+
+    def __init__(self, slots: int, queue: int):
+        self._free = threading.BoundedSemaphore(slots)
+        self._room = slots + queue
+        self._taken = 0
+        self._lock = threading.Lock()
+
+    @property
+    def taken(self) -> int:
+        """Renders running or waiting now."""
+        return self._taken
+
+    def refuse_when_full(self) -> None:
+        """Refuse before the caller builds a document that could not be rendered anyway."""
+        if self._taken >= self._room:
+            raise RenderersBusy(BUSY_MESSAGE)
+
+    @contextlib.contextmanager
+    def slot(self, *, wait: float):
+        with self._lock:
+            if self._taken >= self._room:
+                raise RenderersBusy(BUSY_MESSAGE)
+            self._taken += 1
+        try:
+            if not self._free.acquire(timeout=wait):
+                raise RenderersBusy(BUSY_MESSAGE)
+            try:
+                yield
+            finally:
+                self._free.release()
+        finally:
+            with self._lock:
+                self._taken -= 1
+
+
+BUSY_MESSAGE = "Many PDFs are being made right now. Nothing was lost: try again in a few seconds."
+_slots: RenderSlots | None = None
+
+
+def render_slots() -> RenderSlots:
+    global _slots
+    if _slots is None:
+        _slots = RenderSlots(settings.PDF_RENDER_CONCURRENCY, settings.PDF_RENDER_QUEUE)
+    return _slots
 
 
 @dataclass
@@ -197,6 +258,16 @@ class Rendered:
 
 
 def render_with_limit(html: str, *, timeout: float | None = None) -> Rendered:
+    """Render when a slot is free (RenderersBusy when the queue is full or the wait too long),
+    in a forked child killed at the time limit. The document is built: the database
+    connection goes back to the pool meanwhile, for requests that need it now."""
+    if not connection.in_atomic_block:  # (tests run inside one: that connection must stay)
+        connection.close()
+    with render_slots().slot(wait=settings.PDF_QUEUE_WAIT):
+        return render_in_child(html, timeout=timeout)
+
+
+def render_in_child(html: str, *, timeout: float | None = None) -> Rendered:
     """Render in a forked child: a runaway document is killed at the time limit, and the
     child's peak memory is measured (bench/pdf.py prints it)."""
     timeout = timeout or settings.PDF_RENDER_TIMEOUT

@@ -24,14 +24,22 @@ def _announce(canvas_id: int) -> None:
     publish_on_commit({"event": "presence", "canvas": canvas_id})
 
 
-def join(*, canvas: Canvas, user, tab: str, guest=None) -> None:
-    """A page of the canvas opened (or reconnected), by a member or a guest."""
+def join(*, canvas: Canvas, user, tab: str, guest=None) -> list[str]:
+    """A page of the canvas opened (or reconnected), by a member or a guest. Past
+    LIVE_STREAMS_PER_VIEWER pages of one person on one canvas, the oldest stop following it,
+    in whichever process serves them: their tabs are returned and announced."""
     Presence.objects.update_or_create(
         canvas=canvas,
         tab=tab,
         defaults={"user": user, "guest": guest, "last_seen": timezone.now()},
     )
+    mine = Presence.objects.filter(canvas=canvas, user=user, guest=guest).order_by("-pk")
+    closed = list(mine.values_list("tab", flat=True)[settings.LIVE_STREAMS_PER_VIEWER :])
+    if closed:
+        Presence.objects.filter(canvas=canvas, tab__in=closed).delete()
+        publish_on_commit({"event": "streamClosed", "canvas": canvas.pk, "tabs": closed})
     _announce(canvas.pk)
+    return closed
 
 
 def leave(*, canvas_id: int, tab: str) -> None:

@@ -183,6 +183,7 @@ def duplicate_canvas(*, canvas: Canvas, actor: User, title: str | None = None) -
         for note in notes
     )
     copy_segments(source=canvas, target=copy, note_copies=dict(zip(notes, copies, strict=True)))
+    compact_positions(copy)
     return copy
 
 
@@ -229,6 +230,7 @@ def add_note(
     guest: Guest | None = None,
 ) -> Note:
     """Append a note to a block (hidden from others while a workshop's private writing is on)."""
+    lock_blocks(block)
     workshop = Workshop.objects.running().filter(canvas_id=block.canvas_id).first()
     note = Note.objects.create(
         block=block,
@@ -303,19 +305,15 @@ def recolour_note(*, note: Note, colour: NoteColour, actor: User) -> Note:
 @transaction.atomic
 def move_note(*, note: Note, to_block: Block, position: int, actor: User) -> Note:
     """Put a note at `position` (0 = first) in `to_block`, which may be its own block."""
-    before = note_state(note)
-    from_kind = note.block.kind
-    in_order = to_block.notes.alive().select_for_update().order_by("position", "pk")
-    siblings = [sibling for sibling in in_order if sibling.pk != note.pk]
+    from_block = lock_note_and_blocks(note, to_block)
+    before = {**note_state(note), "index": index_in_block(note)}
+    siblings = [sibling for sibling in ordered_notes(to_block) if sibling.pk != note.pk]
     position = max(0, min(position, len(siblings)))
-    before["index"] = index_in_block(note)
     note.block = to_block
     siblings.insert(position, note)
-    changed = []
-    for index, sibling in enumerate(siblings):
-        if sibling.position != index or sibling is note:
-            sibling.position = index
-            changed.append(sibling)
+    changed = renumber(siblings, always=note)
+    if from_block.pk != to_block.pk:
+        changed += renumber(ordered_notes(from_block, excluding=note))
     Note.objects.bulk_update(changed, ["position", "block"])
     after = {**note_state(note), "index": position}
     record_change(
@@ -326,9 +324,53 @@ def move_note(*, note: Note, to_block: Block, position: int, actor: User) -> Not
         note_id=note.pk,
         before=before,
         after=after,
-        blocks=[from_kind, to_block.kind],
+        blocks=[from_block.kind, to_block.kind],
     )
     return note
+
+
+def lock_blocks(*blocks: Block) -> None:
+    """Lock the blocks' rows until the transaction ends: whoever adds, moves or removes notes
+    in a block waits for the others, so positions stay unique and gapless (in pk order, so
+    that two moves between the same blocks cannot deadlock)."""
+    pks = sorted({block.pk for block in blocks})
+    list(Block.objects.select_for_update().filter(pk__in=pks).order_by("pk").values("pk"))
+
+
+def lock_note_and_blocks(note: Note, to_block: Block) -> Block:
+    """Lock the note's block and `to_block`, and bring `note` up to date: it cannot leave a
+    locked block, but it may have moved (or gone) before we held the lock."""
+    while True:
+        block = Block.objects.get(notes=note)
+        lock_blocks(block, to_block)
+        note.refresh_from_db(fields=["block", "position", "deleted_at"])
+        if note.deleted_at is not None:
+            raise NoteConflict(None)
+        if note.block_id == block.pk:
+            note.block = block
+            return block
+
+
+def compact_positions(canvas: Canvas) -> None:
+    """Positions 0, 1, 2… in every block of a canvas whose notes came from elsewhere (a file,
+    a version, a copy), keeping their order."""
+    for block in canvas.blocks.all():
+        Note.objects.bulk_update(renumber(ordered_notes(block)), ["position"])
+
+
+def ordered_notes(block: Block, *, excluding: Note | None = None) -> list[Note]:
+    notes = block.notes.alive().order_by("position", "pk")
+    return list(notes.exclude(pk=excluding.pk) if excluding else notes)
+
+
+def renumber(notes: list[Note], *, always: Note | None = None) -> list[Note]:
+    """Give the notes positions 0, 1, 2… in list order; the ones that changed (and `always`)."""
+    changed = []
+    for index, note in enumerate(notes):
+        if note.position != index or note is always:
+            note.position = index
+            changed.append(note)
+    return changed
 
 
 def index_in_block(note: Note) -> int:
@@ -339,10 +381,12 @@ def index_in_block(note: Note) -> int:
 
 @transaction.atomic
 def trash_note(*, note: Note, actor: User) -> None:
-    """Move a note to the canvas's trash (restorable)."""
+    """Move a note to the canvas's trash (restorable); the notes after it move up."""
+    lock_blocks(note.block)
     before = {**note_state(note), "index": index_in_block(note)}
     Note.objects.filter(pk=note.pk).update(deleted_at=timezone.now(), deleted_by=actor)
     note.deleted_at = timezone.now()
+    Note.objects.bulk_update(renumber(ordered_notes(note.block)), ["position"])
     record_change(
         note.block.canvas,
         actor=actor,
@@ -358,6 +402,7 @@ def trash_note(*, note: Note, actor: User) -> None:
 @transaction.atomic
 def restore_note(*, note: Note, actor: User) -> Note:
     """Bring a note back from the trash, at the end of its block."""
+    lock_blocks(note.block)
     note.deleted_at, note.deleted_by = None, None
     note.position = note.block.next_position()
     note.save(update_fields=["deleted_at", "deleted_by", "position"])
@@ -514,6 +559,7 @@ def restore_version(*, version: CanvasVersion, actor: User) -> None:
     canvas = version.canvas
     wanted = {item["id"]: item for item in version.content["notes"]}
     blocks = {block.kind: block for block in canvas.blocks.all()}
+    lock_blocks(*blocks.values())
     now = timezone.now()
     current = {note.pk: note for note in Note.objects.of_canvas(canvas).select_for_update()}
     gone = [pk for pk, note in current.items() if pk not in wanted and note.deleted_at is None]
@@ -527,7 +573,10 @@ def restore_version(*, version: CanvasVersion, actor: User) -> None:
         }
         note = current.get(pk)
         if note is None:  # purged from the trash since: bring it back as a new note
-            Note.objects.create(author=actor, hidden=item.get("hidden", False), **fields)
+            if item.get("hidden"):  # still nobody's to read until the facilitator reveals it
+                Note.objects.create(author=None, hidden=True, **fields)
+            else:
+                Note.objects.create(author=actor, **fields)
             continue
         changed_text = note.text != item["text"]
         for name, value in fields.items():
@@ -535,6 +584,7 @@ def restore_version(*, version: CanvasVersion, actor: User) -> None:
         note.deleted_at, note.deleted_by = None, None
         note.version += 1 if changed_text else 0
         note.save()
+    compact_positions(canvas)
     Canvas.objects.filter(pk=canvas.pk).update(
         title=version.content["title"], description=version.content["description"]
     )
@@ -569,4 +619,5 @@ def copy_version(*, version: CanvasVersion, actor: User) -> Canvas:
         )
         for item in content["notes"]
     )
+    compact_positions(copy)
     return copy

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from canvas_site.htmx import HtmxHttpRequest, after_write
+from canvas_site.next_url import next_url
 
-from . import services
+from . import services, throttles
 from .access import membership_for
 from .forms import RoleForm, SignUpForm, TeamForm
 from .models import Invitation, Membership, Role
@@ -24,7 +26,7 @@ def members_url(team_id: int) -> str:
     return reverse("canvases:team-members", kwargs={"team_id": team_id})
 
 
-@require_GET
+@require_safe
 def home(request: HtmxHttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("login")
@@ -34,16 +36,40 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("canvases:canvas-list", team_id=membership.team_id)
 
 
-def safe_next(request: HtmxHttpRequest) -> str | None:
-    """The `next` parameter, only when it points back into this site."""
-    target = request.GET.get("next", "")
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if target and allowed else None
+class ThrottledLoginView(LoginView):
+    """Django's log-in, with failed attempts limited per (username, address) pair and per
+    address: counted before the password is checked, so that a burst cannot get further."""
+
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs) -> HttpResponse:
+        if not settings.LOGIN_THROTTLE:
+            return super().post(request, *args, **kwargs)
+        pair, address = login_attempt_keys(request)
+        window = settings.LOGIN_LOCKOUT_SECONDS
+        over = [
+            throttles.over_limit(pair, limit=settings.LOGIN_FAILURE_LIMIT, window=window),
+            throttles.over_limit(
+                address, limit=settings.LOGIN_ADDRESS_FAILURE_LIMIT, window=window
+            ),
+        ]
+        if any(over):
+            context = {"minutes": window // 60}
+            return render(request, "registration/locked_out.html", context, status=429)
+        response = super().post(request, *args, **kwargs)
+        if request.user.is_authenticated:  # it was the right password: it does not count
+            throttles.counts().forget(pair)
+            throttles.counts().give_back(address)
+        return response
 
 
-@require_http_methods(["GET", "POST"])
+def login_attempt_keys(request: HtmxHttpRequest) -> tuple[str, str]:
+    address = throttles.client_address(request)
+    username = request.POST.get("username", "").strip().casefold()[:150]
+    return f"login:{username}:{address}", f"login-address:{address}"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HtmxHttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
@@ -54,12 +80,12 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
         messages.success(
             request, "Welcome! Create a team, or open an invitation link you were sent."
         )
-        return redirect(safe_next(request) or "canvases:team-list")
+        return redirect(next_url(request, default=reverse("canvases:team-list")))
     status = 422 if request.method == "POST" else 200
     return render(request, "registration/signup.html", {"form": form}, status=status)
 
 
-@require_GET
+@require_safe
 @login_required
 def team_list(request: HtmxHttpRequest) -> HttpResponse:
     context = {"memberships": memberships_of(request.user), "form": TeamForm()}
@@ -92,7 +118,7 @@ def members_context(membership: Membership, **extra) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @login_required
 def team_members(request: HtmxHttpRequest, team_id: int) -> HttpResponse:
     membership = membership_for(request.user, team_id)
@@ -118,7 +144,7 @@ def invitation_revoke(request: HtmxHttpRequest, team_id: int, invitation_id: int
     return after_write(request, members_url(team_id) + "#invitations")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def invitation_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
     invitation = Invitation.objects.select_related("team").filter(token=token).first()
     if invitation is None or not invitation.is_usable:
@@ -129,7 +155,7 @@ def invitation_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
         # Show whose team it is and offer log in or sign up, both coming back here.
         return render(request, "teams/invitation_accept.html", {"invitation": invitation})
     already = Membership.objects.filter(team=invitation.team, user=request.user).first()
-    if request.method == "GET":
+    if request.method != "POST":
         context = {"invitation": invitation, "already": already}
         return render(request, "teams/invitation_accept.html", context)
     services.accept_invitation(invitation=invitation, user=request.user)

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
@@ -137,7 +137,7 @@ def render_blocks(
 # Canvases
 
 
-@require_GET
+@require_safe
 @login_required
 @vary_on_headers("HX-Request")
 def canvas_list(request: HtmxHttpRequest, team_id: int) -> HttpResponse:
@@ -186,7 +186,7 @@ def canvas_create(request: HtmxHttpRequest, team_id: int) -> HttpResponse:
     return after_write(request, canvas_url(canvas))
 
 
-@require_GET
+@require_safe
 @member_or_guest
 def canvas_detail(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     canvas = canvas_for(request.user, canvas_id, board=True, guest=request.guest)
@@ -195,7 +195,7 @@ def canvas_detail(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     return render(request, DETAIL, page_context(canvas, request))
 
 
-@require_GET
+@require_safe
 @member_or_guest
 def canvas_checks(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     """The gap checks alone: re-fetched by the page whenever the canvas changed."""
@@ -205,7 +205,7 @@ def canvas_checks(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     return render(request, f"{DETAIL}#checks-panel", page_context(canvas, request))
 
 
-@require_GET
+@require_safe
 @member_or_guest
 def canvas_board(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     """Every note list, the segments, the lens and the checks, out of band: the page's refresh."""
@@ -222,7 +222,7 @@ def canvas_board(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def canvas_edit(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
@@ -230,7 +230,7 @@ def canvas_edit(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     form = CanvasForm(request.POST or None, instance=canvas)
     template = "canvases/canvas_edit.html"
     partial = f"{DETAIL}#canvas-header-form"
-    if request.method == "GET":
+    if request.method != "POST":
         return render(
             request, partial if is_partial(request) else template, {"canvas": canvas, "form": form}
         )
@@ -247,7 +247,7 @@ def canvas_edit(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     return see_other(canvas_url(canvas))
 
 
-@require_GET
+@require_safe
 @login_required
 def canvas_header(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     """The canvas title bar: where Esc in the rename form goes back to."""
@@ -287,7 +287,7 @@ def canvas_restore(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     return after_write(request, canvas_url(canvas))
 
 
-@require_GET
+@require_safe
 @login_required
 def team_trash(request: HtmxHttpRequest, team_id: int) -> HttpResponse:
     membership = membership_for(request.user, team_id, at_least=Role.OWNER)
@@ -302,7 +302,7 @@ def team_trash(request: HtmxHttpRequest, team_id: int) -> HttpResponse:
     return render(request, "canvases/team_trash.html", context)
 
 
-@require_GET
+@require_safe
 @login_required
 def canvas_trash(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     canvas = canvas_for(request.user, canvas_id)
@@ -350,7 +350,7 @@ def note_create(request: HtmxHttpRequest, canvas_id: int, block_kind: str) -> Ht
     return changed(response, canvas)
 
 
-@require_GET
+@require_safe
 @member_or_guest
 def note_detail(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpResponse:
     """A single note card: what Esc in the editor goes back to."""
@@ -366,7 +366,7 @@ def render_note_card(request: HtmxHttpRequest, canvas: Canvas, note: Note) -> Ht
     return render(request, f"{DETAIL}#note-card", board_context(canvas, note=note))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @member_or_guest
 @vary_on_headers("HX-Request")
 def note_edit(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpResponse:
@@ -375,7 +375,7 @@ def note_edit(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpRes
     )
     note = note_of(canvas, note_id, trashed=None if request.method == "POST" else False)
     own_note_or_refuse(canvas, note)
-    if request.method == "GET":
+    if request.method != "POST":
         form = NoteEditForm(initial={"text": note.text, "version": note.version})
         return respond_note_editor(request, canvas, note, form)
     form = NoteEditForm(request.POST)
@@ -492,9 +492,13 @@ def note_move(request: HtmxHttpRequest, canvas_id: int, note_id: int) -> HttpRes
             return respond_conflict(request, canvas, note, draft, conflict)
     from_kind = note.block.kind
     kind, position = destination(note, form)
-    services.move_note(
-        note=note, to_block=block_of(canvas, kind), position=position, actor=request.user
-    )
+    try:
+        services.move_note(
+            note=note, to_block=block_of(canvas, kind), position=position, actor=request.user
+        )
+    except services.NoteConflict:
+        message = "Someone deleted this note meanwhile: restore it from the deleted notes first."
+        return HttpResponse(message, status=409, content_type="text/plain")
     if not is_partial(request):
         return see_other(canvas_url(canvas, f"note-{note.pk}"))
     return changed(render_blocks(request, canvas, {from_kind, kind}, focus_note_id=note.pk), canvas)

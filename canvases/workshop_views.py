@@ -6,20 +6,21 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from canvas_site.htmx import HtmxHttpRequest, after_write, is_partial
+from canvas_site.errors import busy
+from canvas_site.htmx import HtmxHttpRequest, after_write, is_partial, see_other
+from canvas_site.text import TextField
 
-from . import pdf
+from . import pdf, throttles
 from . import workshops as service
 from .access import canvas_for, note_of
-from .guests import SESSION_KEY
+from .guests import SESSION_KEY, member_or_guest
 from .models import POSTER_ORDER, BlockKind, Note, Role, Viewer, Workshop
 
 BAR = "canvases/canvas_detail.html#workshop-bar"
@@ -35,15 +36,12 @@ class StartForm(forms.Form):
 
 
 class JoinForm(forms.Form):
-    display_name = forms.CharField(
+    display_name = TextField(
         max_length=40, error_messages={"required": "Tell the others your name (or a nickname)."}
     )
 
     def clean_display_name(self) -> str:
-        name = " ".join(self.cleaned_data["display_name"].split())
-        if not name:
-            raise forms.ValidationError("Tell the others your name (or a nickname).")
-        return name
+        return " ".join(self.cleaned_data["display_name"].split())
 
 
 class CodeForm(JoinForm):
@@ -103,11 +101,10 @@ def bar_context(request, canvas, workshop: Workshop | None) -> dict:
     return context
 
 
-@require_GET
+@require_safe
+@member_or_guest
 def workshop_bar(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     """The workshop bar: timer, focus, voting, private writing, controls for the facilitator."""
-    if not request.user.is_authenticated and request.guest is None:
-        raise Http404
     canvas = canvas_for(request.user, canvas_id, guest=request.guest)
     context = {**bar_context(request, canvas, running_workshop(canvas.pk)), "oob": True}
     return render(request, BAR, context)
@@ -138,7 +135,7 @@ def workshop_control(request: HtmxHttpRequest, workshop_id: int, action: str) ->
         messages.success(request, "The workshop has ended; guests can no longer open the canvas.")
         return after_write(request, reverse("canvases:workshop-summary", args=[workshop.pk]))
     if not is_partial(request):
-        return redirect(canvas_url(canvas.pk))
+        return see_other(canvas_url(canvas.pk))
     context = {**bar_context(request, canvas, running_workshop(canvas.pk)), "oob": True}
     return render(request, BAR, context)
 
@@ -185,13 +182,12 @@ def control(workshop: Workshop, action: str, data, actor) -> None:
 
 
 @require_POST
+@member_or_guest
 def note_vote(
     request: HtmxHttpRequest, workshop_id: int, note_id: int, direction: str
 ) -> HttpResponse:
     """Put a dot on a note, or take one back (members and guests of the workshop)."""
     workshop = get_object_or_404(Workshop.objects.running(), pk=workshop_id)
-    if not request.user.is_authenticated and request.guest is None:
-        raise Http404
     if request.guest is not None and request.guest.workshop_id != workshop.pk:
         raise Http404
     canvas = canvas_for(request.user, workshop.canvas_id, guest=request.guest)
@@ -208,7 +204,7 @@ def note_vote(
     except service.WorkshopError as error:
         return HttpResponse(str(error), status=422, content_type="text/plain")
     if not is_partial(request):
-        return redirect(canvas_url(canvas.pk) + f"#note-{note.pk}")
+        return see_other(canvas_url(canvas.pk) + f"#note-{note.pk}")
     return render(request, BAR, {**bar_context(request, canvas, workshop), "oob": True})
 
 
@@ -226,7 +222,7 @@ def closed_page(request, reason: str, status: int = 404) -> HttpResponse:
     return render(request, "canvases/workshop_closed.html", {"reason": reason}, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def workshop_join(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Join through the link: a display name is all a guest gives."""
     workshop = Workshop.objects.select_related("canvas").filter(join_token=token).first()
@@ -247,29 +243,28 @@ def workshop_join(request: HtmxHttpRequest, token: str) -> HttpResponse:
     )
 
 
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def workshop_join_code(request: HtmxHttpRequest) -> HttpResponse:
-    """Join with the short code read out in the room; wrong codes are throttled per address."""
+    """Join with the short code read out in the room; wrong codes are limited per address,
+    counted before they are checked, so that a burst of guesses gets no further than the
+    limit in any process."""
     form = CodeForm(request.POST or None)
-    key = f"workshop-code-attempts:{client_address(request)}"
     if request.method == "POST":
-        if cache.get(key, 0) >= CODE_ATTEMPTS:
-            return render(
-                request, "canvases/workshop_join.html",
-                {"form": form, "error": "Too many wrong codes: wait ten minutes and try again."},
-                status=429,
-            )  # fmt: skip
+        key = f"join-code:{throttles.client_address(request)}"
+        if throttles.over_limit(key, limit=CODE_ATTEMPTS, window=CODE_WINDOW):
+            error = "Too many wrong codes: wait ten minutes and try again."
+            context = {"form": form, "by_code": True, "error": error}
+            return render(request, "canvases/workshop_join.html", context, status=429)
+        workshop = None
         if form.is_valid():
             code = form.cleaned_data["code"].strip().upper()
             workshop = Workshop.objects.running().filter(join_code=code).first()
-            if workshop is not None:
-                return enter(request, workshop, form.cleaned_data["display_name"])
-            cache.set(key, cache.get(key, 0) + 1, CODE_WINDOW)
-            form.add_error("code", "No running workshop has this code.")
+            if workshop is None:
+                form.add_error("code", "No running workshop has this code.")
+        if workshop is not None or "code" not in form.errors:
+            throttles.counts().give_back(key)  # only a wrong code counts against the limit
+        if workshop is not None:
+            return enter(request, workshop, form.cleaned_data["display_name"])
     status = 422 if request.method == "POST" else 200
     return render(
         request, "canvases/workshop_join.html", {"form": form, "by_code": True}, status=status
@@ -301,7 +296,7 @@ def summary_context(workshop: Workshop, viewer: Viewer) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @login_required
 def workshop_summary(request: HtmxHttpRequest, workshop_id: int) -> HttpResponse:
     workshop = get_object_or_404(
@@ -312,7 +307,7 @@ def workshop_summary(request: HtmxHttpRequest, workshop_id: int) -> HttpResponse
     return render(request, "canvases/workshop_summary.html", context)
 
 
-@require_GET
+@require_safe
 @login_required
 def workshop_summary_pdf(request: HtmxHttpRequest, workshop_id: int) -> HttpResponse:
     workshop = get_object_or_404(
@@ -324,7 +319,7 @@ def workshop_summary_pdf(request: HtmxHttpRequest, workshop_id: int) -> HttpResp
     try:
         rendered = pdf.render_with_limit(html)
     except pdf.RenderError as error:
-        return HttpResponse(str(error), status=503, content_type="text/plain")
+        return busy(request, str(error), retry_after=error.retry_after)
     response = HttpResponse(rendered.pdf, content_type="application/pdf")
     name = slugify(workshop.canvas.title) or "workshop"
     response["Content-Disposition"] = f'attachment; filename="{name}-workshop-summary.pdf"'

@@ -7,14 +7,14 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
-from django.db.models import Count
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
 from django.utils import timezone
 
 from canvas_site.live import publish_on_commit
 
 from .history import record_change
-from .models import Canvas, Guest, Note, Viewer, Vote, Workshop, hidden_from
+from .models import Ballot, Canvas, Guest, Note, Viewer, Vote, Workshop, hidden_from
 
 
 class WorkshopError(Exception):
@@ -29,13 +29,19 @@ def announce(workshop: Workshop, event: str = "workshopChanged") -> None:
 def start_workshop(
     *, canvas: Canvas, facilitator, title: str = "", hours: int | None = None
 ) -> Workshop:
-    """Start a workshop on the canvas with `facilitator` in charge (one at a time per canvas)."""
-    if Workshop.objects.running().filter(canvas=canvas).exists():
-        raise WorkshopError("A workshop is already running on this canvas.")
-    expires = timezone.now() + timedelta(hours=hours) if hours else None
-    workshop = Workshop.objects.create(
-        canvas=canvas, facilitator=facilitator, title=title, expires_at=expires
-    )
+    """Start a workshop on the canvas with `facilitator` in charge (one at a time per canvas:
+    a unique constraint decides between parallel starts)."""
+    now = timezone.now()
+    expired = Workshop.objects.filter(canvas=canvas, ended_at=None, expires_at__lte=now)
+    expired.update(ended_at=F("expires_at"))
+    expires = now + timedelta(hours=hours) if hours else None
+    try:
+        with transaction.atomic():
+            workshop = Workshop.objects.create(
+                canvas=canvas, facilitator=facilitator, title=title, expires_at=expires
+            )
+    except IntegrityError:
+        raise WorkshopError("A workshop is already running on this canvas.") from None
     announce(workshop)
     return workshop
 
@@ -106,6 +112,14 @@ def open_voting(*, workshop: Workshop, block: str, budget: int) -> Workshop:
     )  # fmt: skip
 
 
+def ballot_of(workshop: Workshop, *, user=None, guest: Guest | None = None) -> Ballot:
+    """The voter's ballot for the current round (created on the first dot)."""
+    ballot, _ = Ballot.objects.get_or_create(
+        workshop=workshop, round=workshop.voting_round, user=user, guest=guest
+    )
+    return ballot
+
+
 @transaction.atomic
 def vote(*, workshop: Workshop, note: Note, user=None, guest: Guest | None = None) -> Vote:
     """Put one dot on a note, within the voter's budget for this round."""
@@ -113,11 +127,13 @@ def vote(*, workshop: Workshop, note: Note, user=None, guest: Guest | None = Non
         raise WorkshopError("Voting is closed.")
     if workshop.vote_block and note.block.kind != workshop.vote_block:
         raise WorkshopError("This round of voting is on another block.")
-    mine = Vote.objects.select_for_update().filter(
-        workshop=workshop, round=workshop.voting_round, user=user, guest=guest
+    ballot = ballot_of(workshop, user=user, guest=guest)
+    # One conditional increment: parallel clicks cannot spend more dots than the budget.
+    spent = Ballot.objects.filter(pk=ballot.pk, dots_spent__lt=workshop.vote_budget).update(
+        dots_spent=F("dots_spent") + 1
     )
-    if len(mine) >= workshop.vote_budget:
-        raise WorkshopError(f"You have used all your {workshop.vote_budget} dots.")
+    if not spent:
+        raise WorkshopError(f"No dots left: you have used all your {workshop.vote_budget} dots.")
     cast = Vote.objects.create(
         workshop=workshop, round=workshop.voting_round, note=note, user=user, guest=guest
     )
@@ -128,24 +144,24 @@ def vote(*, workshop: Workshop, note: Note, user=None, guest: Guest | None = Non
 @transaction.atomic
 def unvote(*, workshop: Workshop, note: Note, user=None, guest: Guest | None = None) -> None:
     """Take one of one's dots back from a note."""
-    last = (
-        Vote.objects.filter(
-            workshop=workshop, round=workshop.voting_round, note=note, user=user, guest=guest
-        )
-        .order_by("-pk")
-        .first()
+    mine = Vote.objects.filter(
+        workshop=workshop, round=workshop.voting_round, note=note, user=user, guest=guest
     )
-    if last is None:
+    last = mine.order_by("-pk").first()
+    # Two parallel takes of the same dot: only the one that deletes it gives it back.
+    if last is None or not Vote.objects.filter(pk=last.pk).delete()[0]:
         raise WorkshopError("You have no dot on this note.")
-    last.delete()
+    Ballot.objects.filter(
+        workshop=workshop, round=workshop.voting_round, user=user, guest=guest, dots_spent__gt=0
+    ).update(dots_spent=F("dots_spent") - 1)
     announce(workshop)
 
 
 def dots_left(workshop: Workshop, *, user=None, guest=None) -> int:
-    used = Vote.objects.filter(
+    ballot = Ballot.objects.filter(
         workshop=workshop, round=workshop.voting_round, user=user, guest=guest
-    ).count()
-    return max(0, workshop.vote_budget - used)
+    ).first()
+    return max(0, workshop.vote_budget - (ballot.dots_spent if ballot else 0))
 
 
 @dataclass(frozen=True)

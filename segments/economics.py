@@ -1,12 +1,23 @@
-"""Customer lifetime value and segment profitability, with the formula shown to the user."""
+"""Customer lifetime value and segment profitability, with the formula shown to the user.
+
+Figures are computed in `WIDE`, a decimal context with room for every value the columns can
+hold (a size of 19 digits times a revenue of 14, a margin and a lifetime), so that a figure
+stored past the forms' limits still shows. Anything beyond even that (only a caller passing
+absurd numbers) becomes a figure that is "too large to show", never an exception on a page.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from functools import wraps
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
+ONE = Decimal(1)
+WIDE = Context(prec=80, rounding=ROUND_HALF_UP)
+TOO_LARGE = "too large to show"
 
 
 @dataclass(frozen=True)
@@ -16,22 +27,47 @@ class Figure:
     value: Decimal | None
     formula: str
     missing: str = ""
+    too_large: bool = False
 
     @property
     def known(self) -> bool:
         return self.value is not None
 
 
+def in_wide_context(compute: Callable[..., Figure]) -> Callable[..., Figure]:
+    """Compute a figure where it cannot overflow; past even that, it is too large to show."""
+
+    @wraps(compute)
+    def guarded(**inputs) -> Figure:
+        try:
+            with localcontext(WIDE):
+                return compute(**inputs)
+        except ArithmeticError:  # InvalidOperation, Overflow: digits beyond WIDE's 80
+            return Figure(None, TOO_LARGE, too_large=True)
+
+    return guarded
+
+
 def money(amount: Decimal, currency: str) -> str:
-    return f"{currency} {amount.quantize(CENT, ROUND_HALF_UP):,.2f}"
+    try:
+        with localcontext(WIDE):
+            return f"{currency} {amount.quantize(CENT, ROUND_HALF_UP):,.2f}"
+    except ArithmeticError:
+        return TOO_LARGE
 
 
 def number(value: Decimal | int) -> str:
-    value = Decimal(value)
-    text = f"{value.normalize():,f}" if value != value.to_integral() else f"{int(value):,}"
-    return text
+    try:
+        with localcontext(WIDE):
+            value = Decimal(value)
+            whole = value == value.to_integral()
+            # quantize, not int(): past WIDE's digits it raises instead of printing them all.
+            return f"{value.quantize(ONE):,f}" if whole else f"{value.normalize():,f}"
+    except ArithmeticError:
+        return TOO_LARGE
 
 
+@in_wide_context
 def lifetime(
     *, churn_percent: Decimal | None, expected_lifetime: Decimal | None, period: str
 ) -> Figure:
@@ -47,6 +83,7 @@ def lifetime(
     return Figure(None, "", missing="churn or expected lifetime")
 
 
+@in_wide_context
 def customer_lifetime_value(
     *,
     revenue_per_customer: Decimal | None,
@@ -66,6 +103,8 @@ def customer_lifetime_value(
         ]
         if value is None
     ]
+    if stay.too_large:
+        return stay
     if not stay.known:
         missing.append(stay.missing)
     if missing:
@@ -79,6 +118,7 @@ def customer_lifetime_value(
     return Figure(value.quantize(CENT, ROUND_HALF_UP), formula)
 
 
+@in_wide_context
 def profit_per_period(
     *,
     size: int | None,

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
+from canvas_site.text import TextField
+
 from .models import (
     ADDRESSES,
+    MAX_LIFETIME,
+    MAX_REVENUE,
+    MAX_SIZE,
     SCORE_NAMES,
     EmpathyEntry,
     GainKind,
@@ -23,10 +28,16 @@ from .models import (
 ECONOMIC_ERRORS = {
     "size": {
         "min_value": "The size is a number of customers: it cannot be negative.",
+        "max_value": f"The size is at most {MAX_SIZE:,} customers: more than there are people "
+        "on Earth.",
         "invalid": "Give the size as a whole number of customers.",
     },
     "revenue_per_customer": {
         "min_value": "Revenue per customer cannot be negative.",
+        "max_value": f"Revenue per customer is at most {MAX_REVENUE:,} per period.",
+        "max_digits": f"Revenue per customer is at most {MAX_REVENUE:,} per period.",
+        "max_whole_digits": f"Revenue per customer is at most {MAX_REVENUE:,} per period.",
+        "max_decimal_places": "Give the revenue to the cent, e.g. 49.90.",
         "invalid": "Give the revenue as a number, e.g. 49.90.",
     },
     "gross_margin_percent": {
@@ -42,6 +53,10 @@ ECONOMIC_ERRORS = {
     },
     "expected_lifetime": {
         "min_value": "The expected lifetime must be above 0 periods.",
+        "max_value": f"The expected lifetime is at most {MAX_LIFETIME:,} periods.",
+        "max_digits": f"The expected lifetime is at most {MAX_LIFETIME:,} periods.",
+        "max_whole_digits": f"The expected lifetime is at most {MAX_LIFETIME:,} periods.",
+        "max_decimal_places": "Give the expected lifetime with at most two decimals, e.g. 24.5.",
         "invalid": "Give the expected lifetime as a number of periods.",
     },
 }
@@ -53,6 +68,7 @@ class SegmentNameForm(forms.ModelForm):
     class Meta:
         model = Segment
         fields = ["name"]
+        field_classes = {"name": TextField}
         error_messages = {"name": {"required": "Give the segment a name."}}
 
 
@@ -76,6 +92,7 @@ class SegmentForm(forms.ModelForm):
             "paying_side": forms.RadioSelect,
             "colour": forms.RadioSelect,
         }
+        field_classes = {"name": TextField}
         error_messages = {
             "name": {"required": "Give the segment a name."},
             "colour": {"invalid_choice": "Pick a colour from the palette."},
@@ -136,6 +153,7 @@ class CriterionForm(forms.ModelForm):
     class Meta:
         model = SegmentCriterion
         fields = ["base", "text"]
+        field_classes = {"text": TextField}
         error_messages = {
             "text": {
                 "required": "Write the criterion, e.g. “aged 25–40”.",
@@ -184,6 +202,7 @@ class ProfileEntryForm(forms.ModelForm):
     class Meta:
         model = ProfileEntry
         fields = ["text", "score", "job_kind", "job_role", "context", "gain_kind"]
+        field_classes = {"text": TextField}
         error_messages = {
             "text": TEXT_ERRORS,
             "score": SCORE_ERRORS,
@@ -220,7 +239,7 @@ class ProfileEntryForm(forms.ModelForm):
 
 
 class ValueMapItemForm(forms.Form):
-    text = forms.CharField(max_length=500, error_messages=TEXT_ERRORS)
+    text = TextField(max_length=500, error_messages=TEXT_ERRORS)
     addresses = forms.ModelMultipleChoiceField(queryset=ProfileEntry.objects.none(), required=False)
 
     def __init__(self, *args, segment: Segment, kind: str, **kwargs):
@@ -239,6 +258,7 @@ class EmpathyForm(forms.ModelForm):
     class Meta:
         model = EmpathyEntry
         fields = ["text"]
+        field_classes = {"text": TextField}
         error_messages = {"text": TEXT_ERRORS}
 
 

@@ -54,16 +54,28 @@ class SegmentColour(models.TextChoices):
 
 NON_NEGATIVE = [MinValueValidator(0)]
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+# Beyond these a figure is a typo, not an estimate: bounding them keeps lifetime value and
+# profit (customers x revenue x margin x lifetime) readable numbers.
+MAX_SIZE = 10_000_000_000  # customers: more than there are people on Earth
+MAX_REVENUE = Decimal(1_000_000_000)  # per customer and period
+MAX_LIFETIME = Decimal(10_000)  # periods: 1 / the smallest churn (0.01 %)
 
 
 class Economics(models.Model):
     """The figures a team estimates for a segment; shared by a segment and its dated snapshots."""
 
     size = models.PositiveBigIntegerField(
-        null=True, blank=True, help_text="Estimated number of customers."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_SIZE)],
+        help_text="Estimated number of customers.",
     )
     revenue_per_customer = models.DecimalField(
-        max_digits=14, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[*NON_NEGATIVE, MaxValueValidator(MAX_REVENUE)],
     )
     gross_margin_percent = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
@@ -81,7 +93,7 @@ class Economics(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0.01"))],
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_LIFETIME)],
         help_text="Periods a customer stays; used when no churn is given.",
     )
     # Revenue and churn are per this period.

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
 from canvas_site.htmx import HtmxHttpRequest, is_partial, see_other
@@ -177,14 +177,14 @@ def partial_context(context: dict, key) -> dict:
     return {"quarter": next(q for q in context["quarters"] if q.quadrant == name)}
 
 
-@require_GET
+@require_safe
 @login_required
 def profile_detail(request: HtmxHttpRequest, canvas_id: int, segment_id: int) -> HttpResponse:
     canvas, segment = load(request, canvas_id, segment_id, edit=False)
     return render(request, PAGE, profile_context(canvas, segment))
 
 
-@require_GET
+@require_safe
 @login_required
 def profile_refresh(request: HtmxHttpRequest, canvas_id: int, segment_id: int) -> HttpResponse:
     """The page's sections out of band: where Esc in an editor goes back to."""
@@ -220,7 +220,7 @@ def entry_of(segment: Segment, entry_id: int) -> ProfileEntry:
     return entry
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def entry_edit(
     request: HtmxHttpRequest, canvas_id: int, segment_id: int, entry_id: int
@@ -332,7 +332,7 @@ def item_of(segment: Segment, item_id: int):
     return item
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def item_edit(
     request: HtmxHttpRequest, canvas_id: int, segment_id: int, item_id: int

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
@@ -116,7 +116,7 @@ def render_detail(request, canvas, segment, *, status: int = 200, partial: str =
     return render(request, template, detail_context(canvas, segment, **extra), status=status)
 
 
-@require_GET
+@require_safe
 @login_required
 def segment_detail(request: HtmxHttpRequest, canvas_id: int, segment_id: int) -> HttpResponse:
     canvas = canvas_for(request.user, canvas_id)
@@ -124,7 +124,7 @@ def segment_detail(request: HtmxHttpRequest, canvas_id: int, segment_id: int) ->
     return render_detail(request, canvas, segment)
 
 
-@require_GET
+@require_safe
 @login_required
 def segment_refresh(request: HtmxHttpRequest, canvas_id: int, segment_id: int) -> HttpResponse:
     """The page's sections out of band: what a live update of the segment page fetches."""
@@ -160,7 +160,7 @@ def render_canvas_with(request, canvas: Canvas, *, status: int, **extra) -> Http
     return render_board(request, canvas.pk, status=status, **extra)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def segment_edit(request: HtmxHttpRequest, canvas_id: int, segment_id: int) -> HttpResponse:
@@ -170,7 +170,7 @@ def segment_edit(request: HtmxHttpRequest, canvas_id: int, segment_id: int) -> H
     inline = request.GET.get("inline") == "1" or request.POST.get("inline") == "1"
     form_class = SegmentInlineForm if inline else SegmentForm
     form = form_class(request.POST or None, instance=segment)
-    if request.method == "GET" or not form.is_valid():
+    if request.method != "POST" or not form.is_valid():
         status = 422 if request.method == "POST" else 200
         if inline and is_partial(request):
             if request.method == "POST":
@@ -313,7 +313,7 @@ def snapshot_of(segment: Segment, snapshot_id: int):
     return snapshot
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def snapshot_edit(
@@ -323,7 +323,7 @@ def snapshot_edit(
     segment = segment_of(canvas, segment_id)
     snapshot = snapshot_of(segment, snapshot_id)
     form = SnapshotForm(request.POST or None, instance=snapshot, segment=segment)
-    if request.method == "GET" or not form.is_valid():
+    if request.method != "POST" or not form.is_valid():
         status = 422 if request.method == "POST" else 200
         extra = {"editing_snapshot": snapshot, "snapshot_form": form}
         if request.method == "POST":

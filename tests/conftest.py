@@ -79,6 +79,16 @@ def client_as(db, owner, editor, viewer, outsider):
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
+def needs_postgres(what: str):
+    """Skip on SQLite a test that needs PostgreSQL for `what` (CI runs it on PostgreSQL)."""
+    from django.db import connection
+
+    return pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason=f"needs PostgreSQL: {what} (run with DATABASE_URL=postgres://...; CI does)",
+    )
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The real hasher is slow on purpose; tests create many users.

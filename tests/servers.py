@@ -6,10 +6,12 @@ several-processes tests need more than one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -35,10 +37,11 @@ def database_url() -> str:
 class Server:
     """One uvicorn process serving the app on the test database."""
 
-    def __init__(self, *, port: int | None = None):
+    def __init__(self, *, port: int | None = None, env: dict[str, str] | None = None):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
+        self.env = env or {}
 
     def start(self) -> Server:
         env = {
@@ -46,6 +49,7 @@ class Server:
             "DATABASE_URL": database_url(),
             "DEBUG": "false",
             "LOGIN_THROTTLE": "false",
+            **self.env,
         }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         command = [
@@ -75,3 +79,52 @@ class Server:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+
+
+class DatabaseProxy:
+    """A TCP relay in front of PostgreSQL: `cut()` is a database outage for whoever connects
+    through it (every open connection drops, new ones are refused), `restore()` ends it."""
+
+    def __init__(self, target: tuple[str, int]):
+        self.target, self.port = target, free_port()
+        self._listener: socket.socket | None = None
+        self._open: list[socket.socket] = []
+        self._lock = threading.Lock()
+
+    def url(self, database_url: str) -> str:
+        host_and_port = database_url.split("@", 1)[1].split("/", 1)[0]
+        return database_url.replace(f"@{host_and_port}/", f"@127.0.0.1:{self.port}/")
+
+    def restore(self) -> DatabaseProxy:
+        listener = socket.create_server(("127.0.0.1", self.port), reuse_port=False)
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+        return self
+
+    def cut(self) -> None:
+        with self._lock:
+            sockets, self._open = self._open + [self._listener], []
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return  # cut
+            upstream = socket.create_connection(self.target)
+            with self._lock:
+                self._open += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        with contextlib.suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)

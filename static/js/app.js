@@ -185,7 +185,7 @@
   }
 
   // Toasts go away by themselves; errors from the server show as a toast too.
-  function toast(text, kind) {
+  function toast(text, kind, options) {
     const box = document.getElementById("toasts");
     if (!box) return;
     const item = document.createElement("div");
@@ -193,7 +193,7 @@
     item.setAttribute("role", kind === "error" ? "alert" : "status");
     item.textContent = text;
     box.prepend(item);
-    setTimeout(function () { item.remove(); }, 6000);
+    if (!(options && options.sticky)) setTimeout(function () { item.remove(); }, 6000);
   }
 
   htmx.onLoad(function (root) {
@@ -202,12 +202,17 @@
   });
 
   document.addEventListener("htmx:responseError", function (event) {
-    const status = event.detail.xhr.status;
+    const xhr = event.detail.xhr;
+    const status = xhr.status;
     const messages = {
       403: "Your role does not allow that.",
       404: "That is gone: someone may have deleted it. Reload to see the latest.",
+      503: "The server is busy right now: try again in a few seconds. Your change was not saved.",
     };
-    toast(messages[status] || "Something went wrong (" + status + "). Your change was not saved.", "error");
+    // Short plain-text answers (busy, locked, a refused action) say what happened themselves.
+    const plain = (xhr.getResponseHeader("Content-Type") || "").startsWith("text/plain");
+    const said = plain && xhr.responseText.length < 300 ? xhr.responseText : "";
+    toast(said || messages[status] || "Something went wrong (" + status + "). Your change was not saved.", "error");
   });
   document.addEventListener("htmx:sendError", function () {
     toast("No connection to the server. Your change was not saved.", "error");
@@ -511,10 +516,19 @@
       refresh("all");
     });
 
+    // Too many pages of this canvas open in this person's browsers: the server closed the
+    // oldest one's stream (this page). It says so and stops announcing itself.
+    let following = true;
+    live.addEventListener("htmx:sseClose", function (event) {
+      if (event.detail.type !== "message") return;
+      following = false;
+      toast("This page no longer follows live changes: too many pages of this canvas are open. Reload it to follow again.", "error", { sticky: true });
+    });
+
     // Presence: a sign of life now and then, and which note this page is editing.
     let editing = "";
     const beat = function () {
-      if (!live.dataset.beatUrl) return;
+      if (!live.dataset.beatUrl || !following) return;
       const body = new FormData();
       body.append("tab", live.dataset.tab);
       body.append("editing", editing);

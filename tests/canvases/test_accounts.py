@@ -44,7 +44,7 @@ def test_wrong_password_shows_the_form_again(owner):
 
 
 def test_repeated_failed_logins_are_throttled(owner, settings):
-    settings.AXES_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_LIMIT = 3
     client = Client()
     for _ in range(3):
         client.post(reverse("login"), {"username": "olivia", "password": "nope"})

@@ -16,15 +16,12 @@ from django.urls import reverse
 
 from canvases import services
 from canvases.models import Note
+from tests.conftest import needs_postgres
 from tests.servers import Server
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: real concurrent transactions and LISTEN/NOTIFY "
-        "(run with DATABASE_URL=postgres://...; CI does)",
-    ),
+    needs_postgres("real concurrent transactions and LISTEN/NOTIFY"),
 ]
 
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from canvas_site.text import is_blank
 from canvases import exchange, services
 from canvases.models import BlockKind, NoteColour
 from segments.models import (
@@ -25,7 +26,8 @@ letters = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00
 
 
 def text(max_size: int, min_size: int = 1):
-    return st.text(letters, min_size=min_size, max_size=max_size).filter(lambda t: t.strip())
+    # Text a person can see: invisible-only text is refused like empty text (canvas_site.text).
+    return st.text(letters, min_size=min_size, max_size=max_size).filter(lambda t: not is_blank(t))
 
 
 amounts = st.none() | st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False)

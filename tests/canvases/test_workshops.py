@@ -320,7 +320,7 @@ def test_workshop_bar_for_members_guests_and_strangers(workshop, canvas, client_
     client, _ = guest_client(workshop)
     assert "Sprint zero" in client.get(url, **HTMX).content.decode()
     assert client_as("outsider").get(url, **HTMX).status_code == 404
-    assert client_as("anonymous").get(url, **HTMX).status_code == 404
+    assert outcome(client_as("anonymous").get(url, **HTMX)) == "login"
 
 
 def test_summary_page_and_pdf(workshop, canvas, client_as, editor):

@@ -1,5 +1,6 @@
 """One furnished team for the security tests: every persona, a workshop with private writing
-on, hidden notes by a member and by a guest, segments, a profile, a named version.
+on, hidden notes by a member and by a guest, segments, a profile, a named version, a canvas
+and a note in the trash.
 
 `world` is built once per test (each test runs in its own transaction). The walkers in
 `tests/security/urls.py` fill every URL pattern of the resolver from it.
@@ -41,6 +42,8 @@ class World:
     other_guest: Guest
     invitation: Invitation
     viewer_membership: Membership
+    trashed_canvas: Canvas  # what canvas-restore brings back
+    trashed_note: Note  # what note-restore brings back (the owner's, visible to every member)
     users: dict = field(default_factory=dict)
     clients: dict[str, Client] = field(default_factory=dict)
 
@@ -89,6 +92,10 @@ def world(db, owner, editor, viewer, outsider) -> World:
     segment_services.record_snapshot(segment=segment, actor=owner)
     channels = canvas.blocks.get(kind="channels")
     visible = services.add_note(block=channels, text="Bike shops", author=owner)
+    trashed_note = services.add_note(block=channels, text="Old idea", author=owner)
+    services.trash_note(note=trashed_note, actor=owner)
+    trashed_canvas = services.create_canvas(team=team, title="Abandoned", author=owner)
+    services.trash_canvas(canvas=trashed_canvas, actor=owner)
     services.save_version(canvas=canvas, name="Before the workshop", comment="", actor=owner)
 
     workshop = workshop_services.start_workshop(canvas=canvas, facilitator=owner, title="Ideas")
@@ -127,5 +134,7 @@ def world(db, owner, editor, viewer, outsider) -> World:
         other_guest=other_guest,
         invitation=invitation,
         viewer_membership=viewer_membership,
+        trashed_canvas=trashed_canvas,
+        trashed_note=trashed_note,
         users=users,
     )

@@ -45,8 +45,13 @@ def fill(name: str, argument: str, world) -> object:
     segment = world.segment
     values = {
         "team_id": world.team.pk,
-        "canvas_id": world.canvas.pk,
-        "note_id": world.visible_note.pk,
+        # Restoring needs something in the trash; everything else works on the live ones.
+        "canvas_id": (
+            world.trashed_canvas.pk if name == "canvases:canvas-restore" else world.canvas.pk
+        ),
+        "note_id": (
+            world.trashed_note.pk if name == "canvases:note-restore" else world.visible_note.pk
+        ),
         "segment_id": segment.pk,
         "workshop_id": world.workshop.pk,
         "version_id": world.canvas.versions.first().pk,
@@ -79,3 +84,71 @@ def fill(name: str, argument: str, world) -> object:
         )
     value = values[argument]
     return value() if callable(value) else value
+
+
+def post_body(name: str, world) -> dict:
+    """A POST body that passes the route's validation, so that a write goes all the way."""
+    segment = world.segment
+    economics = {
+        "period": "month",
+        "size": "1200",
+        "revenue_per_customer": "49.90",
+        "gross_margin_percent": "40",
+        "churn_percent": "4.5",
+    }
+    bodies = {
+        "canvases:canvas-create": lambda: {"title": "Probe canvas"},
+        "canvases:canvas-edit": lambda: {"title": "Renamed", "description": "Probe"},
+        "canvases:canvas-import": lambda: {"team": str(world.team.pk)},  # no file: 422
+        "canvases:member-role": lambda: {"role": "editor"},
+        "canvases:note-colour": lambda: {"colour": "pink"},
+        "canvases:note-create": lambda: {"text": "New note"},
+        "canvases:note-edit": lambda: {"text": "Changed", "version": world.visible_note.version},
+        "canvases:note-move": lambda: {"step": "down"},
+        "canvases:presence-beat": lambda: {"tab": "probe-tab"},
+        "canvases:team-create": lambda: {"name": "Probe team"},
+        "canvases:version-create": lambda: {"name": "Probe version"},
+        "canvases:version-restore": lambda: {"as": "copy"},
+        "canvases:workshop-start": lambda: {"title": "Another workshop"},
+        "canvases:workshop-join": lambda: {"display_name": "Probe"},
+        "canvases:workshop-join-code": lambda: {
+            "display_name": "Probe",
+            "code": world.workshop.join_code,
+        },
+        "segments:criterion-create": lambda: {"base": "behavioural", "text": "Commuters"},
+        "segments:empathy-create": lambda: {"text": "Rain"},
+        "segments:empathy-promote": lambda: {"list": "pain"},
+        "segments:entry-create": lambda: {"text": "Theft", "score": "3"},
+        "segments:entry-edit": lambda: {"text": "Parking at home", "score": "5"},
+        "segments:entry-move": lambda: {"step": "down"},
+        "segments:item-create": lambda: {
+            "text": "Lock included",
+            "addresses": [segment.profile_entries.first().pk],
+        },
+        "segments:item-edit": lambda: {
+            "text": "Folding frame, fits a hallway",
+            "addresses": [segment.profile_entries.first().pk],
+        },
+        "segments:segment-create": lambda: {"name": "Students"},
+        "segments:segment-edit": lambda: {
+            "name": "Young families",
+            "segment_type": segment.segment_type,
+            "paying_side": segment.paying_side,
+            "colour": segment.colour,
+        },
+        "segments:segment-economics": lambda: economics,
+        "segments:segment-move": lambda: {"step": "down"},
+        "segments:snapshot-edit": lambda: {
+            "recorded_on": segment.snapshots.first().recorded_on.isoformat(),
+            **economics,
+        },
+    }
+    body = bodies.get(name)
+    return body() if body else {}
+
+
+def get_query(name: str, world) -> dict:
+    """A query string that makes a read show what it is for rather than ask for more."""
+    if name == "canvases:version-compare":
+        return {"a": str(world.canvas.versions.order_by("pk").first().pk), "b": "current"}
+    return {}

@@ -1,11 +1,18 @@
 from django.core.management.base import BaseCommand
 
-from canvases import services
+from canvases import services, throttles
 
 
 class Command(BaseCommand):
-    help = "Delete for good the canvases and notes that have been in the trash for over 30 days."
+    help = (
+        "Delete for good the canvases and notes that have been in the trash for over 30 days, "
+        "and the attempt counts of throttles whose window is over."
+    )
 
     def handle(self, *args, **options) -> None:
         result = services.purge_trash()
-        self.stdout.write(f"Purged {result.canvases} canvas(es) and {result.notes} note(s).")
+        counters = throttles.purge_expired()
+        self.stdout.write(
+            f"Purged {result.canvases} canvas(es), {result.notes} note(s) "
+            f"and {counters} expired attempt count(s)."
+        )
