@@ -38,6 +38,7 @@ from django.urls import reverse  # noqa: E402
 
 from canvases import services  # noqa: E402
 from canvases.models import Note  # noqa: E402
+from canvases.teams import services as team_services  # noqa: E402
 from segments import services as segment_services  # noqa: E402
 from segments.models import Segment  # noqa: E402
 
@@ -58,7 +59,7 @@ def canvas_with_notes(team, user, title: str) -> tuple:
 
 def seed() -> tuple[Client, dict[str, int]]:
     user = get_user_model().objects.create_user(username="bench", password="bench")
-    team = services.create_team(name="Bench", owner=user)
+    team = team_services.create_team(name="Bench", owner=user)
     empty = services.create_canvas(team=team, title="Empty", author=user)
     full, _ = canvas_with_notes(team, user, "Full")
     linked, notes = canvas_with_notes(team, user, "Segmented")

@@ -58,8 +58,9 @@ SEED = """
 from django.contrib.auth import get_user_model
 from django.test import Client
 from canvases import services
+from canvases.teams import services as team_services  # noqa: E402
 user = get_user_model().objects.create_user(username="bench", password="bench-pass-1")
-team = services.create_team(name="Bench", owner=user)
+team = team_services.create_team(name="Bench", owner=user)
 canvas = services.create_canvas(team=team, title="Live bench", author=user)
 note = services.add_note(block=canvas.blocks.get(kind="channels"), text="0", author=user)
 client = Client()
@@ -251,7 +252,7 @@ WORKSHOP_SECONDS = float(os.environ.get("BENCH_WORKSHOP_SECONDS", "60"))
 
 START_WORKSHOP = """
 from canvases.models import Canvas
-from canvases import workshops
+from canvases.workshops import services as workshops
 from django.contrib.auth import get_user_model
 canvas = Canvas.objects.get(pk={canvas})
 bench_user = get_user_model().objects.get(username="bench")

@@ -29,9 +29,10 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from canvases import pdf  # noqa: E402
+from canvas_site import pdf  # noqa: E402
 from canvases.demo import load_demo  # noqa: E402
-from canvases.export_views import pdf_context  # noqa: E402
+from canvases.exports import poster as poster_layout  # noqa: E402
+from canvases.exports.views import pdf_context  # noqa: E402
 from canvases.models import Note  # noqa: E402
 from segments.board import load_segments  # noqa: E402
 
@@ -70,8 +71,10 @@ def main() -> None:
     cases = {"minimal one-page document": MINIMAL}
     for per_block in (10, 30, 60):
         canvas = poster(per_block)
-        cases[f"poster 9x{per_block} (A4)"] = pdf.poster_html(pdf_context(canvas, "a4", []))
-    cases["pack: poster + 3 segments (A4)"] = pdf.poster_html(
+        cases[f"poster 9x{per_block} (A4)"] = poster_layout.poster_html(
+            pdf_context(canvas, "a4", [])
+        )
+    cases["pack: poster + 3 segments (A4)"] = poster_layout.poster_html(
         pdf_context(demo, "a4", load_segments(demo)[:3])
     )
     print(f"PDF rendering, median of {ROUNDS}")

@@ -17,6 +17,7 @@ import contextvars
 import json
 import logging
 import re
+import secrets
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -34,6 +35,11 @@ HEARTBEAT_SECONDS = 15.0
 # change does not fetch it again. Set per request by TabMiddleware.
 current_tab: contextvars.ContextVar[str] = contextvars.ContextVar("current_tab", default="")
 TAB_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+def new_tab() -> str:
+    """A name for one open page (a browser tab): its stream and presence go by it."""
+    return secrets.token_urlsafe(12)
 
 
 def valid_tab(value: str | None) -> str:

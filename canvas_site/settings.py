@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "canvas_site.htmx.HtmxLoginRedirectMiddleware",
     "canvas_site.live.TabMiddleware",
-    "canvases.guests.GuestMiddleware",
+    "canvases.workshops.guests.GuestMiddleware",
     "canvases.access.CanvasLockedMiddleware",
 ]
 
@@ -105,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "canvases.context_processors.current_team",
+                "canvases.teams.context_processors.current_team",
             ],
             # Partials and the htmx script tag are builtins, so no template loads them.
             "builtins": [

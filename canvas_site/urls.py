@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.decorators.http import require_http_methods, require_safe
 
-from canvases import team_views
+from canvases.teams import views as team_views
 
 # Django's auth views check the method after logging-in checks and redirects: the wrong
 # method answers 405 first, like every view of the app.

@@ -11,7 +11,6 @@ from .models import (
     BlockKind,
     Canvas,
     Guest,
-    Membership,
     Note,
     Role,
     Viewer,
@@ -42,15 +41,6 @@ def require_role(role: Role | str | None, at_least: Role) -> None:
     """A member whose role is too low gets 403 (a non-member never gets this far: 404)."""
     if role is None or not Role(role).at_least(at_least):
         raise PermissionDenied(f"This needs the {at_least.label.lower()} role.")
-
-
-def membership_for(user, team_id: int, *, at_least: Role = Role.VIEWER) -> Membership:
-    """The user's membership of a team: 404 for another team, 403 for a role too low."""
-    membership = get_object_or_404(
-        Membership.objects.select_related("team"), team_id=team_id, user_id=user.pk
-    )
-    require_role(membership.role, at_least)
-    return membership
 
 
 def canvas_for(

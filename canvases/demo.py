@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from . import services
-from .history import record_change
+from .changes import record_change
 from .models import BlockKind, Canvas, Membership, Note, NoteColour, Team
+from .teams import services as team_services
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo"
@@ -121,7 +122,7 @@ def _demo_team(user) -> Team:
     )
     if membership:
         return membership.team
-    return services.create_team(name=DEMO_TEAM, owner=user)
+    return team_services.create_team(name=DEMO_TEAM, owner=user)
 
 
 def _fill(canvas: Canvas, author) -> None:

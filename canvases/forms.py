@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
 
 from canvas_site.text import TextField
 
-from .models import NOTE_MAX_LENGTH, BlockKind, Canvas, NoteColour, Role
+from .models import NOTE_MAX_LENGTH, BlockKind, Canvas, NoteColour
 
 NOTE_TEXT_ERRORS = {
     "required": "Write something first: a note cannot be empty.",
@@ -93,18 +92,3 @@ class CanvasForm(forms.ModelForm):
 
     def clean_title(self) -> str:
         return self.cleaned_data["title"].strip()
-
-
-class TeamForm(forms.Form):
-    name = TextField(max_length=120, error_messages={"required": "Give the team a name."})
-
-
-class RoleForm(forms.Form):
-    role = forms.ChoiceField(
-        choices=Role.choices, error_messages={"invalid_choice": "Pick owner, editor or viewer."}
-    )
-
-
-class SignUpForm(UserCreationForm):
-    class Meta(UserCreationForm.Meta):
-        fields = ["username"]

@@ -13,6 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from canvas_site.htmx import HtmxHttpRequest, after_write, is_partial, see_other
+from canvas_site.live import new_tab
 
 # The canvas page shows segments; segments never import views, so this does not cycle.
 from segments.board import attach_segments, load_segments, segment_board  # noqa: E402
@@ -20,21 +21,21 @@ from segments.forms import NoteSegmentsForm  # noqa: E402
 from segments.models import SegmentColour  # noqa: E402
 from segments.services import set_note_segments  # noqa: E402
 
-from . import services, workshops
+from . import services
 from .access import (
     block_of,
     canvas_for,
-    membership_for,
     note_of,
     own_note_or_refuse,
     trashed_canvas_for,
 )
 from .forms import CanvasForm, NoteColourForm, NoteEditForm, NoteForm, NoteMoveForm
-from .guests import member_or_guest
-from .live_views import new_tab
 from .models import POSTER_ORDER, Block, Canvas, Note, NoteColour, Role
-from .teams import remember_team
-from .workshop_views import bar_context, running_workshop
+from .teams.access import membership_for
+from .teams.session import remember_team
+from .workshops import services as workshops
+from .workshops.guests import member_or_guest
+from .workshops.views import bar_context, running_workshop
 
 DETAIL = "canvases/canvas_detail.html"
 

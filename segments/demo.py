@@ -174,14 +174,14 @@ DEMO_PROFILES = {
 
 def add_demo_profiles(canvas: Canvas, author) -> None:
     """Profiles and value maps for the demo segments, and one empathy map."""
-    from . import services
+    from .profiles import services as profile_services
 
     for segment in canvas.segments.all():
         spec = DEMO_PROFILES.get(segment.name)
         if spec is None:
             continue
         entries = [
-            services.add_entry(
+            profile_services.add_entry(
                 segment=segment, list=kind, text=text, score=score, actor=author, **extra
             )
             for kind in ("job", "pain", "gain")
@@ -189,8 +189,10 @@ def add_demo_profiles(canvas: Canvas, author) -> None:
         ]
         for kind, text, targets in spec["value"]:
             addressed = [e for e in entries if any(e.text.startswith(t) for t in targets)]
-            services.add_value_item(
+            profile_services.add_value_item(
                 segment=segment, kind=kind, text=text, addresses=addressed, actor=author
             )
         for quadrant, text in spec["empathy"]:
-            services.add_empathy(segment=segment, quadrant=quadrant, text=text, actor=author)
+            profile_services.add_empathy(
+                segment=segment, quadrant=quadrant, text=text, actor=author
+            )

@@ -12,12 +12,13 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from canvas_site.htmx import HtmxHttpRequest, after_write, is_partial, see_other
+from canvas_site.live import new_tab
 from canvases.access import canvas_for
-from canvases.live_views import new_tab
 from canvases.models import POSTER_ORDER, Canvas, Note, Role
 from canvases.views import render_board
 
 from . import services
+from .access import segment_of, snapshot_of
 from .board import load_segments
 from .charts import trend_charts
 from .economics import economics_of
@@ -34,12 +35,6 @@ from .models import Segment, SegmentationBase, SegmentColour, ValueMapItem
 
 DETAIL = "segments/segment_detail.html"
 CANVAS = "canvases/canvas_detail.html"
-
-
-def segment_of(canvas: Canvas, segment_id: int) -> Segment:
-    segment = get_object_or_404(canvas.segments, pk=segment_id)
-    segment.canvas = canvas
-    return segment
 
 
 def segment_url(segment: Segment, anchor: str = "") -> str:
@@ -305,12 +300,6 @@ def snapshot_create(request: HtmxHttpRequest, canvas_id: int, segment_id: int) -
         messages.success(request, "Today's figures are recorded.")
         return see_other(segment_url(segment, "history"))
     return render_detail(request, canvas, segment, partial="history")
-
-
-def snapshot_of(segment: Segment, snapshot_id: int):
-    snapshot = get_object_or_404(segment.snapshots, pk=snapshot_id)
-    snapshot.segment = segment
-    return snapshot
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

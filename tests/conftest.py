@@ -8,6 +8,7 @@ from django.test import Client
 
 from canvases import services
 from canvases.models import Block, BlockKind, Canvas, Membership, Note, Role, Team
+from canvases.teams import services as team_services
 
 PERSONAS = ["owner", "editor", "viewer", "outsider", "anonymous"]
 
@@ -35,13 +36,13 @@ def viewer(db):
 def outsider(db):
     """A member of another team, who must not even learn that our objects exist."""
     user = make_user("oscar")
-    services.create_team(name="Other team", owner=user)
+    team_services.create_team(name="Other team", owner=user)
     return user
 
 
 @pytest.fixture
 def team(owner, editor, viewer) -> Team:
-    team = services.create_team(name="Harbour Bikes", owner=owner)
+    team = team_services.create_team(name="Harbour Bikes", owner=owner)
     Membership.objects.create(team=team, user=editor, role=Role.EDITOR)
     Membership.objects.create(team=team, user=viewer, role=Role.VIEWER)
     return team

@@ -3,15 +3,15 @@
 import pytest
 from django.urls import reverse
 
-from canvases import services
 from canvases.models import Canvas, Membership, Note
+from canvases.teams import services as team_services
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def write_urls(team, canvas, note, owner):
-    invitation = services.create_invitation(team=team, created_by=owner)
+    invitation = team_services.create_invitation(team=team, created_by=owner)
     viewer_membership = Membership.objects.get(team=team, user__username="vera")
     note_args = [canvas.pk, note.pk]
     return {

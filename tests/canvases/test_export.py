@@ -9,9 +9,11 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from canvases import exchange, services
+from canvases import services
+from canvases.exports import canvas_file
 from canvases.models import BlockKind, Canvas, Note
 from segments import services as segment_services
+from segments.profiles import services as profile_services
 from tests.conftest import outcome
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +38,7 @@ def full_canvas(canvas, owner):
             block=canvas.blocks.get(kind=kind), text=f"Idea for {kind.label}", author=owner
         )
     segment = segment_services.create_segment(canvas=canvas, name="Weekend riders", actor=owner)
-    segment_services.add_entry(
+    profile_services.add_entry(
         segment=segment, list="pain", text="Hills hurt", score=5, actor=owner
     )
     return canvas
@@ -154,7 +156,7 @@ def test_hostile_notes_make_a_pdf_and_zero_fetches(client_as, canvas, owner, cou
 
 
 def test_the_fetcher_refuses_everything_but_bundled_fonts():
-    from canvases.pdf import ALLOWED_FILES, SafeFetcher
+    from canvas_site.pdf import ALLOWED_FILES, SafeFetcher
 
     fetcher = SafeFetcher()
     for refused in ["file:///etc/passwd", "http://127.0.0.1/", "data:text/css,body{}"]:
@@ -177,12 +179,12 @@ def normalised(document: dict) -> dict:
 
 
 def test_export_import_export_is_identical(full_canvas, owner, team):
-    first = exchange.export_canvas(full_canvas)
-    copy = exchange.import_canvas(
-        exchange.parse(json.loads(json.dumps(first))), team=team, actor=owner
+    first = canvas_file.export_canvas(full_canvas)
+    copy = canvas_file.import_canvas(
+        canvas_file.parse(json.loads(json.dumps(first))), team=team, actor=owner
     )
     assert copy.pk != full_canvas.pk
-    assert normalised(exchange.export_canvas(copy)) == normalised(first)
+    assert normalised(canvas_file.export_canvas(copy)) == normalised(first)
 
 
 def upload(client, team, document, name="canvas.json"):
@@ -193,7 +195,7 @@ def upload(client, team, document, name="canvas.json"):
 
 
 def test_importing_through_the_page_creates_a_new_canvas(client_as, full_canvas, team):
-    document = exchange.export_canvas(full_canvas)
+    document = canvas_file.export_canvas(full_canvas)
     response = upload(client_as("editor"), team, document)
     assert response.status_code == 303
     copy = Canvas.objects.exclude(pk=full_canvas.pk).get()
@@ -224,7 +226,7 @@ def test_importing_through_the_page_creates_a_new_canvas(client_as, full_canvas,
 def test_hostile_or_malformed_files_are_refused_and_nothing_is_saved(
     client_as, full_canvas, team, change, message
 ):
-    document = exchange.export_canvas(full_canvas)
+    document = canvas_file.export_canvas(full_canvas)
     change(document)
     before = (Canvas.objects.count(), Note.objects.count())
     response = upload(client_as("editor"), team, document)
@@ -237,13 +239,13 @@ def test_not_json_and_too_large_files_are_refused(client_as, team, settings, mon
     assert (
         "not valid JSON" in upload(client_as("editor"), team, b"\x00\xff not json").content.decode()
     )
-    monkeypatch.setattr(exchange, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(canvas_file, "MAX_FILE_BYTES", 10)
     response = upload(client_as("editor"), team, b'{"format": "canvas-export"}')
     assert response.status_code == 422 and "larger than 5 MB" in response.content.decode()
 
 
 def test_import_only_into_a_team_one_can_edit(client_as, full_canvas, team):
-    document = exchange.export_canvas(full_canvas)
+    document = canvas_file.export_canvas(full_canvas)
     assert upload(client_as("viewer"), team, document).status_code == 422
     assert upload(client_as("outsider"), team, document).status_code == 422
     assert outcome(client_as("anonymous").get(reverse("canvases:canvas-import"))) == "login"

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from canvas_site.text import is_blank
-from canvases import exchange, services
+from canvases import services
+from canvases.exports import canvas_file
 from canvases.models import BlockKind, NoteColour
 from segments.models import (
     EmpathyQuadrant,
@@ -18,6 +19,7 @@ from segments.models import (
     SegmentType,
     ValueMapKind,
 )
+from segments.profiles import services as profile_services
 
 pytestmark = pytest.mark.django_db
 
@@ -82,11 +84,11 @@ def build(team, owner, title, notes, segments):
         )
         seg = segment_services.create_segment(canvas=canvas, actor=owner, **spec)
         said = [
-            segment_services.add_empathy(segment=seg, quadrant=q, text=t, actor=owner)
+            profile_services.add_empathy(segment=seg, quadrant=q, text=t, actor=owner)
             for q, t in empathy
         ]
         profile = [
-            segment_services.add_entry(
+            profile_services.add_entry(
                 segment=seg, actor=owner, from_empathy=said[0] if said and i == 0 else None, **e
             )
             for i, e in enumerate(entries)
@@ -94,7 +96,7 @@ def build(team, owner, title, notes, segments):
         for kind in values:
             wanted = {"product": "job", "reliever": "pain", "creator": "gain"}[kind]
             targets = [p for p in profile if p.list == wanted][:2]
-            segment_services.add_value_item(
+            profile_services.add_value_item(
                 segment=seg, kind=kind, text=f"{kind} {index}", addresses=targets, actor=owner
             )
         for day in range(snapshots):
@@ -120,8 +122,8 @@ def build(team, owner, title, notes, segments):
 )
 def test_export_import_export_round_trip(team, owner, title, notes, segments):
     canvas = build(team, owner, title, notes, segments)
-    first = exchange.export_canvas(canvas)
+    first = canvas_file.export_canvas(canvas)
     on_the_wire = json.loads(json.dumps(first, ensure_ascii=False))
-    copy = exchange.import_canvas(exchange.parse(on_the_wire), team=team, actor=owner)
+    copy = canvas_file.import_canvas(canvas_file.parse(on_the_wire), team=team, actor=owner)
     assert copy.pk != canvas.pk
-    assert exchange.export_canvas(copy) == first
+    assert canvas_file.export_canvas(copy) == first

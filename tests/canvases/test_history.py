@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 
 from canvases import services
-from canvases.history import compare_contents
+from canvases.history import services as history_services
+from canvases.history.compare import compare_contents
 from canvases.models import BlockKind, Canvas, CanvasVersion, ChangeRecord, Note
+from segments.profiles import services as profile_services
 from tests.conftest import outcome
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +45,8 @@ def test_undo_of_ones_own_last_change(canvas, block, owner, change):
         )
     elif change == "deleted":
         services.trash_note(note=note, actor=owner)
-    record = services.last_own_change(canvas, owner)
-    services.undo_change(record=record, actor=owner)
+    record = history_services.last_own_change(canvas, owner)
+    history_services.undo_change(record=record, actor=owner)
     if change == "added":
         assert texts(canvas) == ["One"]  # "Two" was the last change
     else:
@@ -52,39 +54,41 @@ def test_undo_of_ones_own_last_change(canvas, block, owner, change):
     record.refresh_from_db()
     assert record.undone_by.verb == "change.undone"
     assert (
-        services.last_own_change(canvas, owner) is None
-        or services.last_own_change(canvas, owner).pk != record.pk
+        history_services.last_own_change(canvas, owner) is None
+        or history_services.last_own_change(canvas, owner).pk != record.pk
     )
 
 
 def test_undo_refuses_to_overwrite_someone_elses_later_edit(note, owner, editor, canvas):
     services.edit_note(note=note, text="Mine", version=1, actor=owner)
-    record = services.last_own_change(canvas, owner)
+    record = history_services.last_own_change(canvas, owner)
     services.edit_note(note=note, text="Theirs", version=2, actor=editor)
-    with pytest.raises(services.UndoError):
-        services.undo_change(record=record, actor=owner)
+    with pytest.raises(history_services.UndoError):
+        history_services.undo_change(record=record, actor=owner)
     assert Note.objects.get(pk=note.pk).text == "Theirs"
 
 
 def test_undo_of_a_title_change(canvas, owner):
     services.update_canvas(canvas=canvas, title="New", description="", actor=owner)
-    services.undo_change(record=services.last_own_change(canvas, owner), actor=owner)
+    history_services.undo_change(
+        record=history_services.last_own_change(canvas, owner), actor=owner
+    )
     assert Canvas.objects.get(pk=canvas.pk).title == "Cargo bike subscription"
 
 
 def test_only_ones_own_changes_count(note, owner, editor, canvas):
-    assert services.last_own_change(canvas, editor) is None
-    assert services.last_own_change(canvas, owner).verb == "note.added"
+    assert history_services.last_own_change(canvas, editor) is None
+    assert history_services.last_own_change(canvas, owner).verb == "note.added"
 
 
 def test_restoring_a_version_in_place(canvas, block, owner):
     keep = services.add_note(block=block, text="Keep", author=owner)
     change = services.add_note(block=block, text="Before", author=owner)
-    version = services.save_version(canvas=canvas, name="v1", comment="", actor=owner)
+    version = history_services.save_version(canvas=canvas, name="v1", comment="", actor=owner)
     services.edit_note(note=change, text="After", version=1, actor=owner)
     services.add_note(block=block, text="Added later", author=owner)
     services.trash_note(note=keep, actor=owner)
-    services.restore_version(version=version, actor=owner)
+    history_services.restore_version(version=version, actor=owner)
     assert texts(canvas) == ["Keep", "Before"]
     assert ChangeRecord.objects.first().verb == "version.restored"
     assert Note.objects.filter(
@@ -94,8 +98,8 @@ def test_restoring_a_version_in_place(canvas, block, owner):
 
 def test_restoring_a_version_as_a_new_canvas(canvas, block, owner):
     services.add_note(block=block, text="Keep", author=owner)
-    version = services.save_version(canvas=canvas, name="v1", comment="", actor=owner)
-    copy = services.copy_version(version=version, actor=owner)
+    version = history_services.save_version(canvas=canvas, name="v1", comment="", actor=owner)
+    copy = history_services.copy_version(version=version, actor=owner)
     assert copy.title == "Cargo bike subscription (v1)"
     assert texts(copy) == ["Keep"] and texts(canvas) == ["Keep"]
 
@@ -104,12 +108,12 @@ def test_compare_lists_added_removed_changed_and_moved_per_block(canvas, block, 
     a = services.add_note(block=block, text="A", author=owner)
     b = services.add_note(block=block, text="B", author=owner)
     c = services.add_note(block=block, text="C", author=owner)
-    old = services.save_version(canvas=canvas, name="old", comment="", actor=owner).content
+    old = history_services.save_version(canvas=canvas, name="old", comment="", actor=owner).content
     services.edit_note(note=a, text="A2", version=1, actor=owner)
     services.trash_note(note=b, actor=owner)
     services.move_note(note=c, to_block=canvas.blocks.get(kind="channels"), position=0, actor=owner)
     services.add_note(block=block, text="D", author=owner)
-    diffs = {d.kind: d for d in compare_contents(old, services.canvas_content(canvas))}
+    diffs = {d.kind: d for d in compare_contents(old, history_services.canvas_content(canvas))}
     values = diffs["value_propositions"]
     assert [n["text"] for n in values.added] == ["D"]
     assert [n["text"] for n in values.removed] == ["B"]
@@ -121,9 +125,9 @@ def test_compare_lists_added_removed_changed_and_moved_per_block(canvas, block, 
 def test_reordering_within_a_block_shows_as_moved(canvas, block, owner):
     a = services.add_note(block=block, text="A", author=owner)
     services.add_note(block=block, text="B", author=owner)
-    old = services.canvas_content(canvas)
+    old = history_services.canvas_content(canvas)
     services.move_note(note=a, to_block=block, position=1, actor=owner)
-    diff = {d.kind: d for d in compare_contents(old, services.canvas_content(canvas))}
+    diff = {d.kind: d for d in compare_contents(old, history_services.canvas_content(canvas))}
     moved = sorted(y["text"] for _, y in diff["value_propositions"].moved)
     assert moved == ["A", "B"]
 
@@ -167,13 +171,13 @@ def test_a_version_needs_a_name(client_as, canvas):
 
 @pytest.mark.parametrize("persona", EDIT)
 def test_restoring_a_version_by_persona(client_as, canvas, owner, persona):
-    version = services.save_version(canvas=canvas, name="v", comment="", actor=owner)
+    version = history_services.save_version(canvas=canvas, name="v", comment="", actor=owner)
     url = reverse("canvases:version-restore", args=[canvas.pk, version.pk])
     assert outcome(client_as(persona).post(url)) == EDIT[persona]
 
 
 def test_restoring_as_a_copy_goes_to_the_new_canvas(client_as, canvas, owner):
-    version = services.save_version(canvas=canvas, name="v", comment="", actor=owner)
+    version = history_services.save_version(canvas=canvas, name="v", comment="", actor=owner)
     url = reverse("canvases:version-restore", args=[canvas.pk, version.pk])
     response = client_as("editor").post(url, {"as": "copy"})
     copy = Canvas.objects.exclude(pk=canvas.pk).get()
@@ -181,7 +185,7 @@ def test_restoring_as_a_copy_goes_to_the_new_canvas(client_as, canvas, owner):
 
 
 def test_compare_page(client_as, canvas, block, owner):
-    version = services.save_version(canvas=canvas, name="v", comment="", actor=owner)
+    version = history_services.save_version(canvas=canvas, name="v", comment="", actor=owner)
     services.add_note(block=block, text="Brand new", author=owner)
     url = reverse("canvases:version-compare", args=[canvas.pk])
     html = client_as("viewer").get(url, {"a": version.pk, "b": "current"}).content.decode()
@@ -202,10 +206,10 @@ def test_segment_and_profile_changes_keep_before_and_after(client_as, canvas, ow
     record = ChangeRecord.objects.first()
     assert record.before == {"gross_margin_percent": None}
     assert record.after == {"gross_margin_percent": "40"}
-    entry = segment_services.add_entry(
+    entry = profile_services.add_entry(
         segment=segment, list="pain", text="Rain", score=2, actor=owner
     )
-    segment_services.update_entry(entry=entry, actor=owner, score=5)
+    profile_services.update_entry(entry=entry, actor=owner, score=5)
     assert ChangeRecord.objects.first().before == {"score": "2"}
     html = client_as("viewer").get(reverse("canvases:canvas-history", args=[canvas.pk])).content
     assert "gross margin percent:" in html.decode()

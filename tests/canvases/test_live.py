@@ -9,8 +9,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from canvas_site import live
-from canvases import presence, services
-from canvases.live_views import stream
+from canvases import services
+from canvases.live import presence
+from canvases.live.views import stream
 from canvases.models import Presence
 from tests.conftest import HTMX, outcome
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from canvases import services
 from canvases.models import BlockKind, Canvas, Membership, Note, Role
+from canvases.teams import services as team_services
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ def test_create_canvas_makes_the_nine_blocks(team, owner):
 
 
 def test_create_team_makes_the_creator_owner(owner):
-    team = services.create_team(name="Acme", owner=owner)
+    team = team_services.create_team(name="Acme", owner=owner)
     assert Membership.objects.get(team=team, user=owner).role == Role.OWNER
 
 
@@ -111,31 +112,35 @@ def test_purge_removes_only_what_is_older_than_the_retention(canvas, block, owne
 
 def test_last_owner_cannot_step_down_or_leave(team, owner):
     membership = Membership.objects.get(team=team, user=owner)
-    with pytest.raises(services.LastOwnerError):
-        services.change_role(membership=membership, role=Role.EDITOR)
-    with pytest.raises(services.LastOwnerError):
-        services.remove_member(membership=membership)
+    with pytest.raises(team_services.LastOwnerError):
+        team_services.change_role(membership=membership, role=Role.EDITOR)
+    with pytest.raises(team_services.LastOwnerError):
+        team_services.remove_member(membership=membership)
     assert Membership.objects.get(pk=membership.pk).role == Role.OWNER
 
 
 def test_an_owner_can_step_down_when_another_owner_exists(team, owner, editor):
-    services.change_role(membership=Membership.objects.get(team=team, user=editor), role=Role.OWNER)
-    services.change_role(membership=Membership.objects.get(team=team, user=owner), role=Role.VIEWER)
+    team_services.change_role(
+        membership=Membership.objects.get(team=team, user=editor), role=Role.OWNER
+    )
+    team_services.change_role(
+        membership=Membership.objects.get(team=team, user=owner), role=Role.VIEWER
+    )
     assert Membership.objects.get(team=team, user=owner).role == Role.VIEWER
 
 
 def test_accepting_an_invitation_makes_an_editor_and_keeps_existing_roles(
     team, owner, viewer, outsider
 ):
-    invitation = services.create_invitation(team=team, created_by=owner)
-    assert services.accept_invitation(invitation=invitation, user=outsider).role == Role.EDITOR
-    assert services.accept_invitation(invitation=invitation, user=viewer).role == Role.VIEWER
+    invitation = team_services.create_invitation(team=team, created_by=owner)
+    assert team_services.accept_invitation(invitation=invitation, user=outsider).role == Role.EDITOR
+    assert team_services.accept_invitation(invitation=invitation, user=viewer).role == Role.VIEWER
 
 
 def test_invitation_tokens_are_long_and_revocation_is_immediate(team, owner):
-    invitation = services.create_invitation(team=team, created_by=owner)
+    invitation = team_services.create_invitation(team=team, created_by=owner)
     assert len(invitation.token) >= 43  # 32 random bytes, url-safe base64
     assert invitation.is_usable
-    services.revoke_invitation(invitation=invitation)
+    team_services.revoke_invitation(invitation=invitation)
     invitation.refresh_from_db()
     assert not invitation.is_usable

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from canvases import services
 from canvases.models import Invitation, Membership, Role, Team
+from canvases.teams import services as team_services
 from tests.conftest import HTMX, outcome
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_home_without_a_team_asks_to_create_one(db, client):
 
 
 def test_the_team_switcher_remembers_the_last_team(client_as, team, editor):
-    second = services.create_team(name="Second", owner=editor)
+    second = team_services.create_team(name="Second", owner=editor)
     client = client_as("editor")
     client.get(url("canvas-list", second.pk))
     assert client.get("/")["Location"] == url("canvas-list", second.pk)
@@ -69,7 +69,7 @@ def test_members_page_by_persona(client_as, team, persona, expected):
 
 
 def test_only_owners_see_invitation_links(client_as, team, owner):
-    invitation = services.create_invitation(team=team, created_by=owner)
+    invitation = team_services.create_invitation(team=team, created_by=owner)
     assert invitation.token in client_as("owner").get(url("team-members", team.pk)).content.decode()
     assert (
         invitation.token
@@ -86,7 +86,7 @@ def test_creating_an_invitation_by_persona(client_as, team, persona):
 
 @pytest.mark.parametrize("persona", OWN)
 def test_revoking_an_invitation_by_persona(client_as, team, owner, persona):
-    invitation = services.create_invitation(team=team, created_by=owner)
+    invitation = team_services.create_invitation(team=team, created_by=owner)
     response = client_as(persona).post(url("invitation-revoke", team.pk, invitation.pk))
     assert outcome(response) == OWN[persona]
     invitation.refresh_from_db()
@@ -94,7 +94,7 @@ def test_revoking_an_invitation_by_persona(client_as, team, owner, persona):
 
 
 def test_joining_through_a_link(client_as, team, owner):
-    invitation = services.create_invitation(team=team, created_by=owner)
+    invitation = team_services.create_invitation(team=team, created_by=owner)
     join = url("invitation-accept", invitation.token)
     anonymous = client_as("anonymous").get(join).content.decode()
     assert "Harbour Bikes" in anonymous and "Log in" in anonymous
@@ -107,9 +107,9 @@ def test_joining_through_a_link(client_as, team, owner):
 
 @pytest.mark.parametrize("state", ["revoked", "expired", "wrong"])
 def test_unusable_links_are_refused_with_a_clear_page(client_as, team, owner, state):
-    invitation = services.create_invitation(team=team, created_by=owner)
+    invitation = team_services.create_invitation(team=team, created_by=owner)
     if state == "revoked":
-        services.revoke_invitation(invitation=invitation)
+        team_services.revoke_invitation(invitation=invitation)
     elif state == "expired":
         Invitation.objects.filter(pk=invitation.pk).update(
             expires_at=timezone.now() - timedelta(seconds=1)

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from canvases import services
-from canvases import workshops as service
 from canvases.models import EVERYONE, Guest, Note, Vote, Workshop
+from canvases.workshops import services as service
 from tests.conftest import HTMX, outcome
 
 pytestmark = pytest.mark.django_db

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from canvases import services
 from canvases.models import Membership, Role
+from canvases.teams import services as team_services
 from tests.e2e.conftest import log_in, new_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -18,7 +19,7 @@ def canvas(app_server):
     users = get_user_model().objects
     ada = users.create_user(username="ada", password="lovelace-123")
     charles = users.create_user(username="charles", password="babbage-123")
-    team = services.create_team(name="Analytical", owner=ada)
+    team = team_services.create_team(name="Analytical", owner=ada)
     Membership.objects.create(team=team, user=charles, role=Role.EDITOR)
     return services.create_canvas(team=team, title="Engines", author=ada)
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from canvases import services
+from canvases.teams import services as team_services
 from segments import services as segment_services
 from segments.models import ProfileEntry, ValueMapItem
 from tests.e2e.conftest import log_in
@@ -16,7 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def segment(app_server):
     user = get_user_model().objects.create_user(username="ada", password="lovelace-123")
-    team = services.create_team(name="Analytical", owner=user)
+    team = team_services.create_team(name="Analytical", owner=user)
     canvas = services.create_canvas(team=team, title="Engines", author=user)
     return segment_services.create_segment(canvas=canvas, name="Navigators", actor=user)
 

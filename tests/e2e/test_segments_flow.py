@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from canvases import services
 from canvases.models import BlockKind
+from canvases.teams import services as team_services
 from segments.models import Segment
 from tests.e2e.conftest import log_in
 
@@ -17,7 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def board(app_server):
     user = get_user_model().objects.create_user(username="ada", password="lovelace-123")
-    team = services.create_team(name="Analytical", owner=user)
+    team = team_services.create_team(name="Analytical", owner=user)
     canvas = services.create_canvas(team=team, title="Engines", author=user)
     for kind, text in [
         (BlockKind.VALUE_PROPOSITIONS, "Error-free tables"),

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from canvases import services
 from canvases.models import Note, Workshop
+from canvases.teams import services as team_services
 from tests.e2e.conftest import log_in, new_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -16,7 +17,7 @@ LIVE = 3_000
 @pytest.fixture
 def canvas(app_server):
     ada = get_user_model().objects.create_user(username="ada", password="lovelace-123")
-    team = services.create_team(name="Analytical", owner=ada)
+    team = team_services.create_team(name="Analytical", owner=ada)
     return services.create_canvas(team=team, title="Engines", author=ada)
 
 

@@ -15,10 +15,13 @@ from django.test import Client
 from django.urls import reverse
 
 from canvases import services
-from canvases import workshops as workshop_services
+from canvases.history import services as history_services
 from canvases.models import Canvas, Guest, Invitation, Membership, Note, Team, Workshop
+from canvases.teams import services as team_services
+from canvases.workshops import services as workshop_services
 from segments import services as segment_services
 from segments.models import Segment
+from segments.profiles import services as profile_services
 
 MEMBER_SECRET = "member-secret-7f3a9"
 GUEST_SECRET = "guest-secret-c41d2"
@@ -74,7 +77,7 @@ def join_as_guest(workshop: Workshop, name: str) -> Guest:
 
 @pytest.fixture
 def world(db, owner, editor, viewer, outsider) -> World:
-    team = services.create_team(name="Harbour Bikes", owner=owner)
+    team = team_services.create_team(name="Harbour Bikes", owner=owner)
     Membership.objects.create(team=team, user=editor, role="editor")
     viewer_membership = Membership.objects.create(team=team, user=viewer, role="viewer")
     canvas = services.create_canvas(team=team, title="Cargo bikes", author=owner)
@@ -82,12 +85,12 @@ def world(db, owner, editor, viewer, outsider) -> World:
     foreign_team = outsider.memberships.get().team
     foreign_canvas = services.create_canvas(team=foreign_team, title="Not yours", author=outsider)
     segment = segment_services.create_segment(canvas=canvas, name="Families", actor=owner)
-    segment_services.add_entry(segment=segment, list="pain", text="Parking", actor=owner, score=4)
+    profile_services.add_entry(segment=segment, list="pain", text="Parking", actor=owner, score=4)
     entry = segment.profile_entries.get()
-    segment_services.add_value_item(
+    profile_services.add_value_item(
         segment=segment, kind="reliever", text="Folding frame", addresses=[entry], actor=owner
     )
-    segment_services.add_empathy(segment=segment, quadrant="sees", text="Traffic", actor=owner)
+    profile_services.add_empathy(segment=segment, quadrant="sees", text="Traffic", actor=owner)
     segment_services.add_criterion(segment=segment, base="geographic", text="City", actor=owner)
     segment_services.record_snapshot(segment=segment, actor=owner)
     channels = canvas.blocks.get(kind="channels")
@@ -96,7 +99,9 @@ def world(db, owner, editor, viewer, outsider) -> World:
     services.trash_note(note=trashed_note, actor=owner)
     trashed_canvas = services.create_canvas(team=team, title="Abandoned", author=owner)
     services.trash_canvas(canvas=trashed_canvas, actor=owner)
-    services.save_version(canvas=canvas, name="Before the workshop", comment="", actor=owner)
+    history_services.save_version(
+        canvas=canvas, name="Before the workshop", comment="", actor=owner
+    )
 
     workshop = workshop_services.start_workshop(canvas=canvas, facilitator=owner, title="Ideas")
     workshop_services.update(workshop, private_writing=True)
@@ -113,11 +118,13 @@ def world(db, owner, editor, viewer, outsider) -> World:
     workshop_services.vote(workshop=workshop, note=member_secret, user=editor)
     workshop_services.vote(workshop=workshop, note=guest_secret, guest=guest)
     workshop_services.update(workshop, voting_open=False)
-    services.save_version(canvas=canvas, name="During the workshop", comment="", actor=owner)
+    history_services.save_version(
+        canvas=canvas, name="During the workshop", comment="", actor=owner
+    )
 
     other_workshop = workshop_services.start_workshop(canvas=other_canvas, facilitator=owner)
     other_guest = join_as_guest(other_workshop, "Mallory")
-    invitation = services.create_invitation(team=team, created_by=owner)
+    invitation = team_services.create_invitation(team=team, created_by=owner)
     users = {"owner": owner, "editor": editor, "viewer": viewer, "outsider": outsider}
     return World(
         team=team,

@@ -20,11 +20,14 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from markdown_it import MarkdownIt
 
-from canvases import exchange, services
+from canvases import services
+from canvases.exports import canvas_file as file_format
+from canvases.exports import outline
 from canvases.models import BlockKind, Canvas, Guest, Note
 from segments import services as segment_services
 from segments.economics import customer_lifetime_value, lifetime, money, profit_per_period
 from segments.models import Segment, SegmentSnapshot
+from segments.profiles import services as profile_services
 
 from .urls import all_routes
 
@@ -220,7 +223,7 @@ def test_deep_nesting_inside_a_canvas_file_is_refused(world):
 
 def test_a_recursion_error_while_parsing_is_a_422(world, monkeypatch):
     """Should the depth check ever let a file through, the parser's own limit is caught too."""
-    monkeypatch.setattr(exchange, "MAX_DEPTH", 10**9)
+    monkeypatch.setattr(file_format, "MAX_DEPTH", 10**9)
     response = upload(world.client("editor"), world.team, b"[" * 100_000 + b"]" * 100_000)
     assert response.status_code == 422
     assert "not valid JSON" in text_of(response)
@@ -239,7 +242,7 @@ def test_a_recursion_error_while_parsing_is_a_422(world, monkeypatch):
     ],
 )
 def test_nesting_depth_ignores_brackets_inside_strings(text, deeper):
-    assert exchange.nests_deeper_than(text, 20) is deeper
+    assert file_format.nests_deeper_than(text, 20) is deeper
 
 
 def test_a_huge_number_in_a_file_is_invalid_json_not_a_500(world):
@@ -613,7 +616,7 @@ def test_the_markdown_outline_renders_user_text_literally(world):
     segment = segment_services.create_segment(
         canvas=canvas, name="[seg](javascript:alert(2))", actor=owner
     )
-    segment_services.add_entry(
+    profile_services.add_entry(
         segment=segment, list="pain", text="<img src=x onerror=alert(3)>", actor=owner
     )
     markdown = (
@@ -641,7 +644,7 @@ def test_plain_text_reads_the_same_in_the_outline(world):
     services.add_note(
         block=block, text="Bike shops in 3 cities, e.g. Ghent (50% of sales)", author=owner
     )
-    markdown = exchange.outline_markdown(canvas)
+    markdown = outline.outline_markdown(canvas)
     assert "# Cargo bikes\n" in markdown
     assert "- Bike shops in 3 cities, e.g. Ghent (50% of sales)\n" in markdown
 

@@ -19,8 +19,8 @@ import pytest
 from django.db import transaction
 
 from canvas_site.live import MemoryBus
-from canvases import live_views
-from canvases import workshops as workshop_services
+from canvases.live import views as live_views
+from canvases.workshops import services as workshop_services
 from tests.conftest import outcome
 
 from .conftest import PERSONAS

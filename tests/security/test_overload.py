@@ -12,9 +12,10 @@ from django.db import OperationalError
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from canvas_site import errors, live
-from canvases import pdf, presence, views
-from canvases.live_views import stream
+from canvas_site import errors, live, pdf
+from canvases import views
+from canvases.live import presence
+from canvases.live.views import stream
 from canvases.models import Presence
 from tests.canvases.test_live import run
 

@@ -16,8 +16,8 @@ from django.test import Client
 from django.urls import reverse
 
 from canvases import services
-from canvases import workshops as workshop_services
 from canvases.models import Ballot, Note, Vote, Workshop
+from canvases.workshops import services as workshop_services
 from tests.conftest import needs_postgres
 
 from .conftest import join_as_guest

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from canvases import throttles
-from canvases import workshops as workshop_services
+from canvases.workshops import services as workshop_services
 from tests.conftest import needs_postgres
 from tests.servers import Server
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from canvases.models import BlockKind, Note
 from segments import services
 from segments.models import EmpathyEntry, ProfileEntry, ValueMapItem
+from segments.profiles import services as profile_services
 from tests.conftest import HTMX, outcome
 
 pytestmark = pytest.mark.django_db
@@ -22,53 +23,63 @@ def url(name, segment, *more):
 
 @pytest.fixture
 def pain(segment, owner):
-    return services.add_entry(segment=segment, list="pain", text="Flat tyres", score=5, actor=owner)
+    return profile_services.add_entry(
+        segment=segment, list="pain", text="Flat tyres", score=5, actor=owner
+    )
 
 
 # Services
 
 
 def test_entries_append_and_sort_by_score(segment, owner):
-    low = services.add_entry(segment=segment, list="gain", text="low", score=2, actor=owner)
-    high = services.add_entry(segment=segment, list="gain", text="high", score=5, actor=owner)
+    low = profile_services.add_entry(segment=segment, list="gain", text="low", score=2, actor=owner)
+    high = profile_services.add_entry(
+        segment=segment, list="gain", text="high", score=5, actor=owner
+    )
     assert (low.position, high.position) == (0, 1)
-    services.sort_entries_by_score(segment=segment, list="gain", actor=owner)
+    profile_services.sort_entries_by_score(segment=segment, list="gain", actor=owner)
     ordered = segment.profile_entries.filter(list="gain").order_by("position")
     assert [e.text for e in ordered] == ["high", "low"]
 
 
 def test_a_reliever_addresses_only_this_segments_pains(segment, pain, owner, canvas):
     other = services.create_segment(canvas=canvas, name="Other", actor=owner)
-    foreign = services.add_entry(segment=other, list="pain", text="Theirs", score=5, actor=owner)
-    job = services.add_entry(segment=segment, list="job", text="Commute", score=5, actor=owner)
-    with pytest.raises(services.WrongEntryError):
-        services.add_value_item(
+    foreign = profile_services.add_entry(
+        segment=other, list="pain", text="Theirs", score=5, actor=owner
+    )
+    job = profile_services.add_entry(
+        segment=segment, list="job", text="Commute", score=5, actor=owner
+    )
+    with pytest.raises(profile_services.WrongEntryError):
+        profile_services.add_value_item(
             segment=segment, kind="reliever", text="x", addresses=[foreign], actor=owner
         )
-    with pytest.raises(services.WrongEntryError):
-        services.add_value_item(
+    with pytest.raises(profile_services.WrongEntryError):
+        profile_services.add_value_item(
             segment=segment, kind="reliever", text="x", addresses=[job], actor=owner
         )
-    item = services.add_value_item(
+    item = profile_services.add_value_item(
         segment=segment, kind="reliever", text="Puncture-proof", addresses=[pain], actor=owner
     )
     assert list(item.addresses.all()) == [pain]
 
 
 def test_pinning_puts_a_linked_value_proposition_on_the_canvas_once(segment, owner):
-    item = services.add_value_item(segment=segment, kind="product", text="Cargo bike", actor=owner)
-    note = services.pin_value_item(item=item, actor=owner)
+    item = profile_services.add_value_item(
+        segment=segment, kind="product", text="Cargo bike", actor=owner
+    )
+    note = profile_services.pin_value_item(item=item, actor=owner)
     assert note.block.kind == BlockKind.VALUE_PROPOSITIONS
     assert list(note.segments.all()) == [segment]
-    assert services.pin_value_item(item=item, actor=owner) == note
+    assert profile_services.pin_value_item(item=item, actor=owner) == note
     assert Note.objects.count() == 1
 
 
 def test_promoting_an_empathy_entry_keeps_a_link_back(segment, owner):
-    said = services.add_empathy(
+    said = profile_services.add_empathy(
         segment=segment, quadrant="says_does", text="I hate hills", actor=owner
     )
-    entry = services.promote_empathy(entry=said, list="pain", actor=owner)
+    entry = profile_services.promote_empathy(entry=said, list="pain", actor=owner)
     assert (entry.list, entry.text, entry.from_empathy) == ("pain", "I hate hills", said)
     assert list(said.promoted_entries.all()) == [entry]
 
@@ -158,7 +169,9 @@ def test_editing_an_entry(client_as, segment, pain):
 
 
 def test_moving_sorting_and_deleting_entries(client_as, segment, owner, pain):
-    second = services.add_entry(segment=segment, list="pain", text="Rain", score=2, actor=owner)
+    second = profile_services.add_entry(
+        segment=segment, list="pain", text="Rain", score=2, actor=owner
+    )
     client = client_as("editor")
     assert (
         client.post(url("entry-move", segment, second.pk), {"step": "up"}, **HTMX).status_code
@@ -191,7 +204,9 @@ def test_adding_a_reliever_for_a_pain_by_persona(client_as, segment, pain, perso
 
 def test_a_reliever_linked_to_another_segments_pain_is_422(client_as, segment, canvas, owner):
     other = services.create_segment(canvas=canvas, name="Other", actor=owner)
-    theirs = services.add_entry(segment=other, list="pain", text="Theirs", score=5, actor=owner)
+    theirs = profile_services.add_entry(
+        segment=other, list="pain", text="Theirs", score=5, actor=owner
+    )
     data = {"text": "Relief", "addresses": [theirs.pk]}
     response = client_as("editor").post(url("item-create", segment, "reliever"), data, **HTMX)
     assert response.status_code == 422
@@ -213,7 +228,9 @@ def test_an_empty_value_map_item_is_422(client_as, segment):
 
 
 def test_editing_deleting_and_pinning_value_map_items(client_as, segment, pain, owner):
-    item = services.add_value_item(segment=segment, kind="reliever", text="Tyres", actor=owner)
+    item = profile_services.add_value_item(
+        segment=segment, kind="reliever", text="Tyres", actor=owner
+    )
     client = client_as("editor")
     assert (
         "entry--editing" in client.get(url("item-edit", segment, item.pk), **HTMX).content.decode()
@@ -258,15 +275,17 @@ def test_empathy_map_add_promote_delete(client_as, segment):
     ["entry-delete", "entry-move", "item-delete", "item-pin", "empathy-delete", "empathy-promote"],
 )
 def test_profile_writes_refuse_get(client_as, segment, pain, owner, name):
-    item = services.add_value_item(segment=segment, kind="reliever", text="t", actor=owner)
-    said = services.add_empathy(segment=segment, quadrant="sees", text="s", actor=owner)
+    item = profile_services.add_value_item(segment=segment, kind="reliever", text="t", actor=owner)
+    said = profile_services.add_empathy(segment=segment, quadrant="sees", text="s", actor=owner)
     target = {"entry": pain.pk, "item": item.pk, "empathy": said.pk}[name.split("-")[0]]
     assert client_as("editor").get(url(name, segment, target)).status_code == 405
 
 
 def test_another_segments_entry_is_404(client_as, segment, canvas, owner):
     other = services.create_segment(canvas=canvas, name="Other", actor=owner)
-    theirs = services.add_entry(segment=other, list="pain", text="Theirs", score=5, actor=owner)
+    theirs = profile_services.add_entry(
+        segment=other, list="pain", text="Theirs", score=5, actor=owner
+    )
     assert client_as("editor").post(url("entry-delete", segment, theirs.pk)).status_code == 404
 
 
@@ -280,7 +299,7 @@ def count_queries(client, path):
 
 def fill(segment, owner, n_entries, n_items):
     entries = [
-        services.add_entry(
+        profile_services.add_entry(
             segment=segment, list=kind, text=f"{kind} {i}", score=1 + i % 5, actor=owner
         )
         for i in range(n_entries)
@@ -290,11 +309,11 @@ def fill(segment, owner, n_entries, n_items):
         kind = ["product", "reliever", "creator"][i % 3]
         wanted = {"product": "job", "reliever": "pain", "creator": "gain"}[kind]
         targets = [e for e in entries if e.list == wanted][i % 5 : i % 5 + 2]
-        services.add_value_item(
+        profile_services.add_value_item(
             segment=segment, kind=kind, text=f"item {i}", addresses=targets, actor=owner
         )
     for quadrant in ("sees", "hears"):
-        services.add_empathy(segment=segment, quadrant=quadrant, text=quadrant, actor=owner)
+        profile_services.add_empathy(segment=segment, quadrant=quadrant, text=quadrant, actor=owner)
 
 
 @pytest.mark.parametrize("page", ["profile-detail", "segment-detail"])

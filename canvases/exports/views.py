@@ -13,16 +13,19 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
+from canvas_site import pdf
 from canvas_site.htmx import HtmxHttpRequest, after_write
+from canvases.access import canvas_for
+from canvases.models import EVERYONE, Canvas, Membership, Note, Role
 from segments.board import attach_segments, load_segments
 from segments.charts import trend_charts
 from segments.economics import economics_of
 from segments.fit import RULE
-from segments.profile_views import profile_context
+from segments.profiles.views import profile_context
 
-from . import exchange, pdf
-from .access import canvas_for
-from .models import EVERYONE, Canvas, Membership, Note, Role
+from . import canvas_file, poster
+from .notes_csv import notes_csv
+from .outline import outline_markdown
 
 PAGE = "canvases/canvas_export.html"
 
@@ -56,7 +59,7 @@ def export_pdf(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     """The poster, plus a page per chosen segment (`segments=1,2`) for the pack."""
     canvas = canvas_for(request.user, canvas_id)
     size = request.GET.get("size", "a4")
-    if size not in pdf.PAGE_SIZES:
+    if size not in poster.PAGE_SIZES:
         return refuse(request, canvas, "Pick a page size: A4 or A3.")
     try:
         pdf.render_slots().refuse_when_full()
@@ -66,7 +69,7 @@ def export_pdf(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     segments = {str(s.pk): s for s in load_segments(canvas)}
     if any(key not in segments for key in chosen):
         return refuse(request, canvas, "Pick segments of this canvas for the pack.")
-    html = pdf.poster_html(pdf_context(canvas, size, [segments[key] for key in chosen]))
+    html = poster.poster_html(pdf_context(canvas, size, [segments[key] for key in chosen]))
     try:
         rendered = pdf.render_with_limit(html)
     except pdf.RenderError as error:
@@ -92,15 +95,15 @@ def pdf_context(canvas: Canvas, size: str, pack_segments: list) -> dict:
     by_kind: dict[str, list] = {}
     for note in notes:
         by_kind.setdefault(note.block.kind, []).append(note)
-    placed, page = pdf.layout_poster(by_kind, size)
+    placed, page = poster.layout_poster(by_kind, size)
     return {
         "canvas": canvas,
         "today": timezone.localdate(),
         "page": page,
-        "board_width": page["width"] - 2 * pdf.MARGIN,
-        "board_height": page["height"] - 2 * pdf.MARGIN - pdf.HEADER - pdf.LEGEND,
+        "board_width": page["width"] - 2 * poster.MARGIN,
+        "board_height": page["height"] - 2 * poster.MARGIN - poster.HEADER - poster.LEGEND,
         "placed": placed,
-        "has_overflow": pdf.number_continuations(placed),
+        "has_overflow": poster.number_continuations(placed),
         "segments": segments,
         "packs": [segment_pack(canvas, segment) for segment in pack_segments],
         "fit_rule": RULE,
@@ -124,7 +127,7 @@ def segment_pack(canvas: Canvas, segment) -> dict:
 @login_required
 def export_json(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     canvas = canvas_for(request.user, canvas_id)
-    body = json.dumps(exchange.export_canvas(canvas), ensure_ascii=False, indent=2)
+    body = json.dumps(canvas_file.export_canvas(canvas), ensure_ascii=False, indent=2)
     return download(body, "application/json", filename(canvas, "json"))
 
 
@@ -132,7 +135,7 @@ def export_json(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
 @login_required
 def export_csv(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     canvas = canvas_for(request.user, canvas_id)
-    return download(exchange.notes_csv(canvas), "text/csv; charset=utf-8", filename(canvas, "csv"))
+    return download(notes_csv(canvas), "text/csv; charset=utf-8", filename(canvas, "csv"))
 
 
 @require_safe
@@ -140,7 +143,7 @@ def export_csv(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
 def export_markdown(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     canvas = canvas_for(request.user, canvas_id)
     return download(
-        exchange.outline_markdown(canvas), "text/markdown; charset=utf-8", filename(canvas, "md")
+        outline_markdown(canvas), "text/markdown; charset=utf-8", filename(canvas, "md")
     )
 
 
@@ -159,12 +162,12 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > exchange.MAX_FILE_BYTES:
+        if upload.size > canvas_file.MAX_FILE_BYTES:
             raise forms.ValidationError("The file is larger than 5 MB: that is not a canvas file.")
         try:
             # Decodes (a BOM is fine), caps the nesting depth before parsing, then validates.
-            return exchange.read(upload.read())
-        except exchange.ImportError_ as error:
+            return canvas_file.read(upload.read())
+        except canvas_file.ImportError_ as error:
             raise forms.ValidationError(str(error)) from None
 
 
@@ -177,7 +180,7 @@ def import_canvas(request: HtmxHttpRequest) -> HttpResponse:
         membership = Membership.objects.select_related("team").get(
             user=request.user, team_id=team_id
         )
-        canvas = exchange.import_canvas(
+        canvas = canvas_file.import_canvas(
             form.cleaned_data["file"], team=membership.team, actor=request.user
         )
         messages.success(request, f"“{canvas.title}” was imported into {membership.team.name}.")

@@ -12,9 +12,8 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from canvas_site.live import publish_on_commit
-
-from .history import record_change
-from .models import Ballot, Canvas, Guest, Note, Viewer, Vote, Workshop, hidden_from
+from canvases.changes import record_change
+from canvases.models import Ballot, Canvas, Guest, Note, Viewer, Vote, Workshop, hidden_from
 
 
 class WorkshopError(Exception):

@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from .teams import current_membership, memberships_of
+from .session import current_membership, memberships_of
 
 
 def current_team(request: HttpRequest) -> dict:

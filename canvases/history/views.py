@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,19 +12,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from canvas_site.htmx import HtmxHttpRequest, after_write
 from canvas_site.next_url import next_url
-from canvas_site.text import TextField
+from canvases.access import canvas_for
+from canvases.models import CanvasVersion, Role
 
 from . import services
-from .access import canvas_for
-from .history import compare_contents
-from .models import CanvasVersion, Role
+from .compare import compare_contents
+from .forms import VersionForm
 
 PAGE = "canvases/canvas_history.html"
-
-
-class VersionForm(forms.Form):
-    name = TextField(max_length=120, error_messages={"required": "Name the version."})
-    comment = forms.CharField(max_length=2000, required=False, widget=forms.Textarea)
 
 
 def history_url(canvas_id: int) -> str:

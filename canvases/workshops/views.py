@@ -13,15 +13,16 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from canvas_site import pdf
 from canvas_site.errors import busy
 from canvas_site.htmx import HtmxHttpRequest, after_write, is_partial, see_other
 from canvas_site.text import TextField
+from canvases import throttles
+from canvases.access import canvas_for, note_of
+from canvases.models import POSTER_ORDER, BlockKind, Note, Role, Viewer, Workshop
 
-from . import pdf, throttles
-from . import workshops as service
-from .access import canvas_for, note_of
+from . import services as service
 from .guests import SESSION_KEY, member_or_guest
-from .models import POSTER_ORDER, BlockKind, Note, Role, Viewer, Workshop
 
 BAR = "canvases/canvas_detail.html#workshop-bar"
 CODE_ATTEMPTS, CODE_WINDOW = 10, 600  # wrong codes per address per ten minutes

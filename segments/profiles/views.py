@@ -11,20 +11,18 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
 from canvas_site.htmx import HtmxHttpRequest, is_partial, see_other
+from canvas_site.live import new_tab
 from canvases.access import canvas_for
-from canvases.live_views import new_tab
 from canvases.models import Canvas, Role
-
-from . import services
-from .fit import RULE, THRESHOLD, fit_of
-from .forms import EmpathyForm, ProfileEntryForm, PromoteForm, ValueMapItemForm
-from .models import (
+from segments.access import segment_of
+from segments.fit import RULE, THRESHOLD, fit_of
+from segments.models import (
     ADDRESSES,
     SCORE_NAMES,
     EmpathyQuadrant,
@@ -36,7 +34,10 @@ from .models import (
     Segment,
     ValueMapKind,
 )
-from .views import segment_of
+
+from . import services
+from .access import empathy_of, entry_of, item_of
+from .forms import EmpathyForm, ProfileEntryForm, PromoteForm, ValueMapItemForm
 
 PAGE = "segments/segment_profile.html"
 
@@ -214,12 +215,6 @@ def entry_create(
     return done(request, canvas, segment, f"profile-{list_kind}")
 
 
-def entry_of(segment: Segment, entry_id: int) -> ProfileEntry:
-    entry = get_object_or_404(segment.profile_entries, pk=entry_id)
-    entry.segment = segment
-    return entry
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def entry_edit(
@@ -326,12 +321,6 @@ def item_create(
     return done(request, canvas, segment, f"value-{item_kind}")
 
 
-def item_of(segment: Segment, item_id: int):
-    item = get_object_or_404(segment.value_map_items, pk=item_id)
-    item.segment = segment
-    return item
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def item_edit(
@@ -412,12 +401,6 @@ def empathy_create(
         segment=segment, quadrant=quadrant, text=form.cleaned_data["text"], actor=request.user
     )
     return done(request, canvas, segment, "empathy-map")
-
-
-def empathy_of(segment: Segment, entry_id: int):
-    entry = get_object_or_404(segment.empathy_entries, pk=entry_id)
-    entry.segment = segment
-    return entry
 
 
 @require_POST

@@ -11,8 +11,6 @@ nothing is half-saved.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from datetime import date
@@ -32,6 +30,18 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from canvas_site.text import is_blank
+from canvases import services
+from canvases.changes import record_change
+from canvases.models import (
+    EVERYONE,
+    NOTE_MAX_LENGTH,
+    POSTER_ORDER,
+    BlockKind,
+    Canvas,
+    Note,
+    NoteColour,
+    Team,
+)
 from segments.forms import ECONOMIC_ERRORS
 from segments.models import (
     MAX_LIFETIME,
@@ -54,19 +64,6 @@ from segments.models import (
     SegmentType,
     ValueMapItem,
     ValueMapKind,
-)
-
-from . import services
-from .history import record_change
-from .models import (
-    EVERYONE,
-    NOTE_MAX_LENGTH,
-    POSTER_ORDER,
-    BlockKind,
-    Canvas,
-    Note,
-    NoteColour,
-    Team,
 )
 
 FORMAT, VERSION = "canvas-export", 1
@@ -573,95 +570,3 @@ def create_segment(canvas: Canvas, item: SegmentIn, notes: dict[str, Note]) -> S
         )
         value.addresses.set([entries[ref] for ref in v.addresses])
     return segment
-
-
-# CSV and Markdown
-
-
-def notes_csv(canvas: Canvas) -> str:
-    """Every live note: block, text, segments, author, created and updated (UTC)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["block", "text", "colour", "segments", "author", "created", "updated"])
-    order = {kind.value: index for index, kind in enumerate(POSTER_ORDER)}
-    notes = (
-        Note.objects.visible_to(EVERYONE)
-        .of_canvas(canvas)
-        .select_related("block", "author")
-        .prefetch_related("segments")
-    )
-    for note in sorted(notes, key=lambda n: (order[n.block.kind], n.position, n.pk)):
-        row = [
-            note.block.get_kind_display(),
-            note.text,
-            note.colour,
-            "; ".join(s.name for s in sorted(note.segments.all(), key=lambda s: s.rank)),
-            note.author.get_username() if note.author else "",  # "+cmd" is a valid username
-            note.created_at.isoformat(timespec="seconds"),
-            note.updated_at.isoformat(timespec="seconds"),
-        ]
-        # Every cell, not only the ones users write today: a column added later is safe too.
-        writer.writerow([csv_safe(cell) for cell in row])
-    return out.getvalue()
-
-
-def csv_safe(text: str) -> str:
-    # A cell starting with = + - @ (or tab, CR) runs as a formula in spreadsheets: keep it text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-# Markdown: user text is made literal. Everywhere: what starts emphasis, code, links and images
-# (backslash escapes) and raw HTML and autolinks (< > & as entities). At the start of a line:
-# what starts a heading, list, quote, setext underline, code block (leading spaces dropped).
-MARKDOWN_INLINE = str.maketrans(
-    {**{char: "\\" + char for char in "\\`*_[]#|~"}, "&": "&amp;", "<": "&lt;", ">": "&gt;"}
-)
-MARKDOWN_LINE_START = re.compile(r"^(?:[-+=]|\d+[.)])")
-
-
-def markdown_text(text: str, *, one_line: bool = False) -> str:
-    """User text as literal Markdown: it renders as the same text, never as markup."""
-    lines = [" ".join(text.split())] if one_line else text.strip().splitlines()
-    return "\n".join(markdown_line(line.strip()) for line in lines)
-
-
-def markdown_line(line: str) -> str:
-    line = line.translate(MARKDOWN_INLINE)
-    # "-", "+", "=" start a list or underline; "1." and "1)" an ordered list: escape the mark.
-    return MARKDOWN_LINE_START.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], line)
-
-
-def outline_markdown(canvas: Canvas) -> str:
-    """The canvas as a Markdown outline: blocks with their notes, then the segments."""
-    document = export_canvas(canvas)
-    segment_names = {
-        s["ref"]: markdown_text(s["name"], one_line=True) for s in document["segments"]
-    }
-    lines = [f"# {markdown_text(canvas.title, one_line=True)}", ""]
-    if canvas.description:
-        lines += [markdown_text(canvas.description), ""]
-    for kind in POSTER_ORDER:
-        lines += [f"## {kind.label}", ""]
-        notes = [n for n in document["notes"] if n["block"] == kind.value]
-        for note in notes:
-            tags = ", ".join(segment_names[ref] for ref in note["segments"])
-            text = markdown_text(note["text"], one_line=True)
-            lines.append(f"- {text}" + (f" _({tags})_" if tags else ""))
-        lines += [""] if notes else ["_No notes._", ""]
-    if document["segments"]:
-        lines += ["## Customer segment details", ""]
-        for segment in document["segments"]:
-            lines.append(f"### {segment_names[segment['ref']]}")
-            lines.append("")
-            if segment["description"]:
-                lines += [markdown_text(segment["description"]), ""]
-            for label, kind in (("Jobs", "job"), ("Pains", "pain"), ("Gains", "gain")):
-                entries = [
-                    markdown_text(e["text"], one_line=True)
-                    for e in segment["profile"]
-                    if e["list"] == kind
-                ]
-                if entries:
-                    lines.append(f"**{label}:** " + "; ".join(entries))
-                    lines.append("")
-    return "\n".join(lines).rstrip() + "\n"

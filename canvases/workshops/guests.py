@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from .models import Guest
+from canvases.models import Guest
 
 SESSION_KEY = "guest_id"
 STREAM_SUFFIX = "/events/"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from .models import Membership
+from canvases.models import Membership
 
 SESSION_KEY = "current_team_id"
 

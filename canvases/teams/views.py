@@ -14,12 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from canvas_site.htmx import HtmxHttpRequest, after_write
 from canvas_site.next_url import next_url
+from canvases import throttles
+from canvases.models import Invitation, Membership, Role
 
-from . import services, throttles
+from . import services
 from .access import membership_for
 from .forms import RoleForm, SignUpForm, TeamForm
-from .models import Invitation, Membership, Role
-from .teams import current_membership, memberships_of
+from .session import current_membership, memberships_of
 
 
 def members_url(team_id: int) -> str:

@@ -8,8 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from canvas_site.live import publish_on_commit
-
-from .models import Canvas, Note, Presence
+from canvases.models import Canvas, Note, Presence
 
 
 @dataclass(frozen=True)

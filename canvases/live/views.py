@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import secrets
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -15,12 +14,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from canvas_site.errors import busy
 from canvas_site.htmx import HtmxHttpRequest, is_partial
-from canvas_site.live import HEARTBEAT_SECONDS, get_bus, sse_message, valid_tab
+from canvas_site.live import HEARTBEAT_SECONDS, get_bus, new_tab, sse_message, valid_tab
+from canvases.access import canvas_for, note_of
+from canvases.models import Canvas
+from canvases.workshops.guests import current_guest, member_or_guest
 
 from . import presence
-from .access import canvas_for, note_of
-from .guests import current_guest, member_or_guest
-from .models import Canvas
 
 DETAIL = "canvases/canvas_detail.html"
 
@@ -33,10 +32,6 @@ def opening_slots() -> asyncio.Semaphore:
     if loop not in _slots:
         _slots[loop] = asyncio.Semaphore(settings.LIVE_STREAM_OPENINGS)
     return _slots[loop]
-
-
-def new_tab() -> str:
-    return secrets.token_urlsafe(12)
 
 
 async def canvas_events(request, canvas_id: int) -> HttpResponse:
