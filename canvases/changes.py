@@ -3,27 +3,51 @@ the state before and after, and tells every open page of the canvas on commit.""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
 from django.db.models import F
 from django.utils import timezone
 
 from canvas_site.live import current_tab, publish_on_commit
 
+from . import registry
 from .models import Canvas, ChangeRecord, Note
 
-# Which page event each kind of change sends (the verb's first word).
+# Which page event each kind of change sends (the verb's first word); extensions add theirs.
 EVENTS = {
     "note": "notesChanged",
     "canvas": "canvasChanged",
     "version": "canvasChanged",
     "change": "canvasChanged",
-    "segment": "segmentsChanged",
-    "profile": "profileChanged",
+    "workshop": "workshopChanged",
 }
 
 
-def note_state(note: Note) -> dict:
-    """What history keeps of a note: enough to compare, undo and restore it."""
-    return {
+def event_names() -> list[str]:
+    """Every page event a change can send, canvases' and the extensions' (pages listen to all)."""
+    names = [
+        *EVENTS.values(),
+        *(e for ext in registry.extensions() for e in ext.live_events.values()),
+    ]
+    return list(dict.fromkeys(names))
+
+
+def event_of(verb: str) -> str:
+    kind = verb.split(".")[0]
+    for extension in registry.extensions():
+        if kind in extension.live_events:
+            return extension.live_events[kind]
+    return EVENTS.get(kind, "canvasChanged")
+
+
+def note_state(note: Note, *, proposed: dict | None = None) -> dict:
+    """What history keeps of a note: enough to compare, undo and restore it, with what the
+    registered extensions keep of it (a note's segments), or would keep once `proposed`
+    values of their editor fields are saved."""
+    state = {
         "id": note.pk,
         "text": note.text,
         "colour": note.colour,
@@ -32,6 +56,31 @@ def note_state(note: Note) -> dict:
         "version": note.version,
         "deleted": note.deleted_at is not None,
     }
+    for extension in registry.extensions():
+        state.update(extension.note_state(note, proposed=proposed or {}))
+    return state
+
+
+@dataclass
+class Fold:
+    """What the services called inside one compound action changed."""
+
+    blocks: set[str] = field(default_factory=set)
+    count: int = 0
+
+
+_fold: ContextVar[Fold | None] = ContextVar("fold", default=None)
+
+
+@contextmanager
+def folded() -> Iterator[Fold]:
+    """One user action made of several services (an undo moves and restores a note): what they
+    change is recorded once, by the caller, with the blocks and count collected here."""
+    token = _fold.set(Fold())
+    try:
+        yield _fold.get()
+    finally:
+        _fold.reset(token)
 
 
 def record_change(
@@ -50,7 +99,13 @@ def record_change(
     """Bump the revision, keep a history row, and publish the live event on commit.
 
     `note_id` names the note a change is about: while that note is hidden by private writing,
-    the history shows the change to its author only (see `hidden_from`)."""
+    the history shows the change to its author only (see `hidden_from`). Inside `folded()`,
+    nothing is written: the outer action records the one change (and returns None here)."""
+    fold = _fold.get()
+    if fold is not None:
+        fold.blocks.update(blocks)
+        fold.count += 1
+        return None
     now = timezone.now()
     Canvas.objects.filter(pk=canvas.pk).update(
         revision=F("revision") + 1, updated_at=now, updated_by=actor
@@ -70,7 +125,7 @@ def record_change(
         after=after,
     )
     event = {
-        "event": EVENTS.get(verb.split(".")[0], "canvasChanged"),
+        "event": event_of(verb),
         "canvas": canvas.pk,
         "revision": canvas.revision,
         "tab": current_tab.get(),

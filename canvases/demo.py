@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from . import services
+from . import registry, services
 from .changes import record_change
 from .models import BlockKind, Canvas, Membership, Note, NoteColour, Team
 from .teams import services as team_services
@@ -109,10 +109,8 @@ def load_demo() -> DemoResult:
         team=team, title=DEMO_CANVAS, description=DEMO_DESCRIPTION, author=user
     )
     _fill(canvas, user)
-    from segments.demo import add_demo_profiles, add_demo_segments  # segments build on canvases
-
-    add_demo_segments(canvas, user)
-    add_demo_profiles(canvas, user)
+    for extension in registry.extensions():  # segments, profiles and the like
+        extension.demo(canvas, user)
     return DemoResult(user_created=user_created, canvas_created=True, canvas=canvas)
 
 

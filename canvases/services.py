@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
+from . import registry
 from .changes import note_state, quote, record_change
 from .models import (
-    EVERYONE,
     Block,
     BlockKind,
     Canvas,
@@ -76,39 +76,6 @@ def update_canvas(
         after={"title": title, "description": description},
     )
     return canvas
-
-
-@transaction.atomic
-def duplicate_canvas(*, canvas: Canvas, actor: User, title: str | None = None) -> Canvas:
-    """Copy a canvas with its live notes and its segments (and their links) into the same team;
-    notes still hidden by private writing stay behind (a copy shows everything to everyone)."""
-    from segments.services import copy_segments  # segments build on canvases, not the reverse
-
-    copy = create_canvas(
-        team=canvas.team,
-        title=title or f"Copy of {canvas.title}"[:200],
-        description=canvas.description,
-        author=actor,
-    )
-    Canvas.objects.filter(pk=copy.pk).update(
-        currency=canvas.currency, focus_segment_count=canvas.focus_segment_count
-    )
-    blocks = {block.kind: block for block in copy.blocks.all()}
-    notes = Note.objects.visible_to(EVERYONE).of_canvas(canvas).select_related("block")
-    notes = list(notes.order_by("pk"))
-    copies = Note.objects.bulk_create(
-        Note(
-            block=blocks[note.block.kind],
-            text=note.text,
-            colour=note.colour,
-            position=note.position,
-            author_id=note.author_id,
-        )
-        for note in notes
-    )
-    copy_segments(source=canvas, target=copy, note_copies=dict(zip(notes, copies, strict=True)))
-    compact_positions(copy)
-    return copy
 
 
 @transaction.atomic
@@ -181,58 +148,96 @@ def add_note(
 
 
 @transaction.atomic
-def edit_note(*, note: Note, text: str, version: int, actor: User) -> Note:
-    """Save new text if nobody changed the note since `version`; otherwise raise NoteConflict."""
-    before = note_state(note)
-    updated = (
-        Note.objects.alive()
-        .filter(pk=note.pk, version=version)
-        .update(text=text, version=F("version") + 1, updated_at=timezone.now())
-    )
-    if not updated:
-        # Someone saved or deleted it first: the caller shows both texts, nothing is lost.
-        current = Note.objects.filter(pk=note.pk).first()
-        raise NoteConflict(current if current and current.deleted_at is None else None)
-    note.refresh_from_db()
+def edit_note(
+    *,
+    note: Note,
+    text: str,
+    version: int,
+    actor: User | None,
+    colour: str | None = None,
+    fields: dict | None = None,
+) -> Note:
+    """Save what the note editor changed (text, colour, the extensions' fields such as its
+    segments) as one change; nothing changed, nothing recorded. An edit made on an older
+    version than the note's raises NoteConflict, unless it changes nothing."""
+    current = Note.objects.select_for_update().select_related("block").filter(pk=note.pk).first()
+    if current is None or current.deleted_at is not None:
+        raise NoteConflict(None)  # someone deleted it: the caller keeps the draft
+    current.block.canvas = note.block.canvas
+    before = note_state(current)
+    saved = (current.text, current.colour)
+    current.text, current.colour = text, colour or current.colour
+    fields = fields or {}
+    if note_state(current, proposed=fields) == before:
+        return current
+    if current.version != version:
+        current.text, current.colour = saved
+        raise NoteConflict(current)  # someone saved first: both texts are shown
+    current.version, current.updated_at = current.version + 1, timezone.now()
+    current.save(update_fields=["text", "colour", "version", "updated_at"])
+    for extension in registry.extensions():
+        extension.save_note_fields(current, fields)
+    after = note_state(current)
     record_change(
-        note.block.canvas,
+        current.block.canvas,
         actor=actor,
         verb="note.edited",
-        summary=f"edited a note in {note.block.get_kind_display()}: {quote(text)}",
-        note_id=note.pk,
+        summary=f"changed {quote(current.text)} in {current.block.get_kind_display()}"
+        f" ({what_changed(before, after)})",
+        note_id=current.pk,
         before=before,
-        after=note_state(note),
-        blocks=[note.block.kind],
+        after=after,
+        blocks=[current.block.kind],
     )
-    return note
+    return current
 
 
 @transaction.atomic
-def recolour_note(*, note: Note, colour: NoteColour, actor: User) -> Note:
-    """Give a note another colour from the palette."""
-    before = note_state(note)
-    Note.objects.filter(pk=note.pk).update(colour=colour, updated_at=timezone.now())
-    note.colour = colour
-    record_change(
-        note.block.canvas,
+def restore_note_state(*, note: Note, state: dict, actor: User | None) -> Note:
+    """Give a note back the text, colour and extensions' parts that history kept of it."""
+    fields = {}
+    for extension in registry.extensions():
+        fields.update(extension.fields_from_state(note, state))
+    return edit_note(
+        note=note,
+        text=state.get("text", note.text),
+        colour=state.get("colour"),
+        version=note.version,
+        fields=fields,
         actor=actor,
-        verb="note.recoloured",
-        summary=f"made {quote(note.text)} {NoteColour(colour).label.lower()}",
-        note_id=note.pk,
-        before=before,
-        after=note_state(note),
-        blocks=[note.block.kind],
     )
-    return note
+
+
+def what_changed(before: dict, after: dict) -> str:
+    """ "text, colour and segments": what differs between two states of a note."""
+    changed = [key for key in after if key != "version" and before.get(key) != after[key]]
+    return " and ".join([", ".join(changed[:-1]), changed[-1]] if len(changed) > 1 else changed)
 
 
 @transaction.atomic
-def move_note(*, note: Note, to_block: Block, position: int, actor: User) -> Note:
-    """Put a note at `position` (0 = first) in `to_block`, which may be its own block."""
+def move_note(
+    *,
+    note: Note,
+    to_block: Block,
+    position: int,
+    actor: User,
+    text: str | None = None,
+    version: int | None = None,
+) -> Note:
+    """Put a note at `position` (0 = first) in `to_block`, which may be its own block, with
+    the text of an open editor saved on the way (one change). Nowhere new, nothing recorded."""
     from_block = lock_note_and_blocks(note, to_block)
     before = {**note_state(note), "index": index_in_block(note)}
+    new_text = text is not None and text != note.text
+    if new_text and version != note.version:
+        raise NoteConflict(Note.objects.get(pk=note.pk))
     siblings = [sibling for sibling in ordered_notes(to_block) if sibling.pk != note.pk]
     position = max(0, min(position, len(siblings)))
+    if (to_block.pk, position) == (from_block.pk, before["index"]) and not new_text:
+        return note
+    if new_text:
+        note.text, note.version, note.updated_at = text, note.version + 1, timezone.now()
+        note.save(update_fields=["text", "version", "updated_at"])
     note.block = to_block
     siblings.insert(position, note)
     changed = renumber(siblings, always=note)

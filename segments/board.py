@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from canvases.models import BlockKind, Canvas, Note
+from canvases.registry import Badge
 
 from .models import Segment
 
@@ -50,7 +51,8 @@ def load_segments(canvas: Canvas) -> list[Segment]:
 
 
 def attach_segments(notes: Iterable[Note], segments: list[Segment], lens: Segment | None) -> None:
-    """Give each note `linked_segments`, `segment_refs` and `dimmed` (one query for all links)."""
+    """Give each note `linked_segments`, and the marks every note card shows (canvases.registry):
+    `badges`, `lens_refs` and `dimmed` (one query for all links)."""
     notes = list(notes)
     by_id = {segment.pk: segment for segment in segments}
     links: dict[int, list[Segment]] = defaultdict(list)
@@ -62,7 +64,8 @@ def attach_segments(notes: Iterable[Note], segments: list[Segment], lens: Segmen
     for note in notes:
         linked = sorted(links.get(note.pk, []), key=lambda segment: segment.rank)
         note.linked_segments = linked
-        note.segment_refs = " ".join(segment.ref for segment in linked)
+        note.badges = [Badge(f"seg--{segment.colour}", segment.name) for segment in linked]
+        note.lens_refs = " ".join(segment.ref for segment in linked)
         note.dimmed = lens is not None and lens not in linked
 
 
@@ -99,15 +102,3 @@ def find_gaps(canvas: Canvas, segments: list[Segment], notes: Iterable[Note]) ->
                     )
                 )
     return gaps + unlinked_values
-
-
-def segment_board(canvas: Canvas, blocks, lens_id: str | None) -> SegmentBoard:
-    """Load segments and links for a canvas page whose blocks and notes are already loaded."""
-    segments = load_segments(canvas)
-    lens = next((segment for segment in segments if segment.ref == lens_id), None)
-    notes = [note for block in blocks for note in block.live_notes]
-    for block in blocks:
-        for note in block.live_notes:
-            note.block = block
-    attach_segments(notes, segments, lens)
-    return SegmentBoard(segments=segments, lens=lens, gaps=find_gaps(canvas, segments, notes))

@@ -221,21 +221,3 @@ def set_note_segments(*, note: Note, segments: Iterable[Segment], actor) -> None
         note_id=note.pk,
         blocks=[note.block.kind],
     )
-
-
-def copy_segments(*, source: Canvas, target: Canvas, note_copies: dict[Note, Note]) -> None:
-    """Copy the segments of `source`, with criteria, history and note links, into `target`."""
-    copies_by_note_id = {note.pk: copy for note, copy in note_copies.items()}
-    for segment in source.segments.prefetch_related("criteria", "snapshots"):
-        old_pk = segment.pk
-        criteria, snapshots = list(segment.criteria.all()), list(segment.snapshots.all())
-        segment.pk, segment.canvas = None, target
-        segment.save()
-        for item in [*criteria, *snapshots]:
-            item.pk, item.segment = None, segment
-        SegmentCriterion.objects.bulk_create(criteria)
-        SegmentSnapshot.objects.bulk_create(snapshots)
-        linked = Segment.notes.through.objects.filter(segment_id=old_pk).values_list(
-            "note_id", flat=True
-        )
-        segment.notes.set([copies_by_note_id[i] for i in linked if i in copies_by_note_id])

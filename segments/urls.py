@@ -9,6 +9,7 @@ one = prefix + "<int:segment_id>/"
 urlpatterns = [
     *profiles.urlpatterns,
     path(prefix + "new/", views.segment_create, name="segment-create"),
+    path(prefix + "checks/", views.segment_checks, name="segment-checks"),
     path(one, views.segment_detail, name="segment-detail"),
     path(one + "refresh/", views.segment_refresh, name="segment-refresh"),
     path(one + "edit/", views.segment_edit, name="segment-edit"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -15,7 +15,8 @@ from canvas_site.htmx import HtmxHttpRequest, after_write, is_partial, see_other
 from canvas_site.live import new_tab
 from canvases.access import canvas_for
 from canvases.models import POSTER_ORDER, Canvas, Note, Role
-from canvases.views import render_board
+from canvases.page import load_board, page_context, render_board
+from canvases.workshops.guests import member_or_guest
 
 from . import services
 from .access import segment_of, snapshot_of
@@ -34,7 +35,7 @@ from .forms import (
 from .models import Segment, SegmentationBase, SegmentColour, ValueMapItem
 
 DETAIL = "segments/segment_detail.html"
-CANVAS = "canvases/canvas_detail.html"
+PARTS = "segments/canvas_parts.html"
 
 
 def segment_url(segment: Segment, anchor: str = "") -> str:
@@ -43,8 +44,8 @@ def segment_url(segment: Segment, anchor: str = "") -> str:
 
 
 def changed(response: HttpResponse) -> HttpResponse:
-    """Tell the canvas page that segments changed: it refreshes note colours, lens and checks."""
-    trigger_client_event(response, "segmentsChanged")
+    """Tell the canvas page its board changed: it refreshes note colours, lens and checks."""
+    trigger_client_event(response, "boardChanged")
     return response
 
 
@@ -56,7 +57,7 @@ def segment_list_response(request, canvas: Canvas, *, status: int = 200, **extra
         "segment_colours": SegmentColour.choices,
         **extra,
     }
-    return changed(render(request, f"{CANVAS}#segment-list", context, status=status))
+    return changed(render(request, f"{PARTS}#segment-list", context, status=status))
 
 
 def segment_fit(segment: Segment):
@@ -112,6 +113,16 @@ def render_detail(request, canvas, segment, *, status: int = 200, partial: str =
 
 
 @require_safe
+@member_or_guest
+def segment_checks(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
+    """The gap checks alone: re-fetched by the canvas page whenever the canvas changed."""
+    canvas = load_board(request, canvas_id)
+    if not is_partial(request):
+        return redirect(reverse("canvases:canvas-detail", args=[canvas.pk]))
+    return render(request, f"{PARTS}#checks-panel", page_context(canvas, request))
+
+
+@require_safe
 @login_required
 def segment_detail(request: HtmxHttpRequest, canvas_id: int, segment_id: int) -> HttpResponse:
     canvas = canvas_for(request.user, canvas_id)
@@ -138,7 +149,7 @@ def segment_create(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     form = SegmentNameForm(request.POST)
     if not form.is_valid():
         context = {"canvas": canvas, "can_edit": True, "segment_form": form}
-        response = render(request, f"{CANVAS}#segment-add", context, status=422)
+        response = render(request, f"{PARTS}#segment-add", context, status=422)
         if is_partial(request):
             return reswap(retarget(response, "#segment-add"), "outerHTML")
         return render_canvas_with(request, canvas, status=422, segment_form=form)
@@ -177,7 +188,7 @@ def segment_edit(request: HtmxHttpRequest, canvas_id: int, segment_id: int) -> H
                 "can_edit": True,
                 "segment_colours": SegmentColour.choices,
             }
-            response = render(request, f"{CANVAS}#segment-inline-form", context, status=status)
+            response = render(request, f"{PARTS}#segment-inline-form", context, status=status)
             return retarget(response, f"#segment-{segment.pk}") if status == 422 else response
         return render_detail(
             request, canvas, segment, status=status, partial="segment-about", form=form

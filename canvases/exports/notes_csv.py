@@ -5,27 +5,39 @@ from __future__ import annotations
 import csv
 import io
 
-from canvases.models import EVERYONE, POSTER_ORDER, Canvas, Note
+from canvases import registry
+from canvases.models import EVERYONE, Canvas, Note
+
+from .canvas_file import export_with_refs
 
 
 def notes_csv(canvas: Canvas) -> str:
-    """Every live note: block, text, segments, author, created and updated (UTC)."""
+    """Every note everyone may read: block, text, colour, what each file section says about it
+    (its segments), author, created and updated (UTC)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["block", "text", "colour", "segments", "author", "created", "updated"])
-    order = {kind.value: index for index, kind in enumerate(POSTER_ORDER)}
-    notes = (
-        Note.objects.visible_to(EVERYONE)
-        .of_canvas(canvas)
-        .select_related("block", "author")
-        .prefetch_related("segments")
+    sections = registry.file_sections()
+    writer.writerow(
+        [
+            "block",
+            "text",
+            "colour",
+            *(s.csv_column for s in sections),
+            "author",
+            "created",
+            "updated",
+        ]
     )
-    for note in sorted(notes, key=lambda n: (order[n.block.kind], n.position, n.pk)):
+    document, note_refs = export_with_refs(canvas)  # the file's notes, order and fields
+    items = {item["ref"]: item for item in document["notes"]}
+    notes = Note.objects.visible_to(EVERYONE).of_canvas(canvas).select_related("block", "author")
+    for note in sorted(notes, key=lambda note: int(note_refs[note.pk][1:])):
+        item = items[note_refs[note.pk]]
         row = [
             note.block.get_kind_display(),
             note.text,
             note.colour,
-            "; ".join(s.name for s in sorted(note.segments.all(), key=lambda s: s.rank)),
+            *(s.note_value_in_words(item[s.note_field], document[s.key]) for s in sections),
             note.author.get_username() if note.author else "",  # "+cmd" is a valid username
             note.created_at.isoformat(timespec="seconds"),
             note.updated_at.isoformat(timespec="seconds"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from canvases import registry
 from canvases.models import POSTER_ORDER, Canvas
 
 from .canvas_file import export_canvas
@@ -30,11 +31,10 @@ def markdown_line(line: str) -> str:
 
 
 def outline_markdown(canvas: Canvas) -> str:
-    """The canvas as a Markdown outline: blocks with their notes, then the segments."""
+    """The canvas as a Markdown outline: blocks with their notes (tagged with what each file
+    section says about them, e.g. their segments), then each section's own chapter."""
     document = export_canvas(canvas)
-    segment_names = {
-        s["ref"]: markdown_text(s["name"], one_line=True) for s in document["segments"]
-    }
+    sections = registry.file_sections()
     lines = [f"# {markdown_text(canvas.title, one_line=True)}", ""]
     if canvas.description:
         lines += [markdown_text(canvas.description), ""]
@@ -42,24 +42,14 @@ def outline_markdown(canvas: Canvas) -> str:
         lines += [f"## {kind.label}", ""]
         notes = [n for n in document["notes"] if n["block"] == kind.value]
         for note in notes:
-            tags = ", ".join(segment_names[ref] for ref in note["segments"])
+            words = [
+                section.note_value_in_words(note[section.note_field], document[section.key])
+                for section in sections
+            ]
+            tags = ", ".join(markdown_text(word, one_line=True) for word in words if word)
             text = markdown_text(note["text"], one_line=True)
             lines.append(f"- {text}" + (f" _({tags})_" if tags else ""))
         lines += [""] if notes else ["_No notes._", ""]
-    if document["segments"]:
-        lines += ["## Customer segment details", ""]
-        for segment in document["segments"]:
-            lines.append(f"### {segment_names[segment['ref']]}")
-            lines.append("")
-            if segment["description"]:
-                lines += [markdown_text(segment["description"]), ""]
-            for label, kind in (("Jobs", "job"), ("Pains", "pain"), ("Gains", "gain")):
-                entries = [
-                    markdown_text(e["text"], one_line=True)
-                    for e in segment["profile"]
-                    if e["list"] == kind
-                ]
-                if entries:
-                    lines.append(f"**{label}:** " + "; ".join(entries))
-                    lines.append("")
+    for section in sections:
+        lines += section.markdown(document[section.key], markdown_text)
     return "\n".join(lines).rstrip() + "\n"

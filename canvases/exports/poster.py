@@ -13,8 +13,10 @@ import math
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
-from canvases.models import POSTER_ORDER, BlockKind
+from canvases.models import EVERYONE, POSTER_ORDER, BlockKind, Canvas, Note
+from canvases.registry import Extras, PackPage
 
 PAGE_SIZES = {"a4": (297.0, 210.0), "a3": (420.0, 297.0)}  # landscape, mm
 MARGIN, HEADER, LEGEND, GAP = 10.0, 13.0, 6.0, 2.0
@@ -121,6 +123,31 @@ def number_continuations(placed: list[PlacedBlock]) -> bool:
     for block in overflowing:
         block.continued_on = 2
     return bool(overflowing)
+
+
+def poster_context(canvas: Canvas, size: str, pages: list[PackPage]) -> dict:
+    """What the print template needs (also bench/pdf.py): the notes everyone may read, placed
+    on the page, with the extensions' marks and legends, and the pack's pages."""
+    canvas = Canvas.objects.select_related("team").get(pk=canvas.pk)
+    extras = Extras.load(canvas)
+    notes = Note.objects.visible_to(EVERYONE).of_canvas(canvas).select_related("block")
+    notes = list(notes.order_by("position", "pk"))
+    extras.decorate(notes)
+    by_kind: dict[str, list] = {}
+    for note in notes:
+        by_kind.setdefault(note.block.kind, []).append(note)
+    placed, page = layout_poster(by_kind, size)
+    return {
+        "canvas": canvas,
+        "today": timezone.localdate(),
+        "page": page,
+        "board_width": page["width"] - 2 * MARGIN,
+        "board_height": page["height"] - 2 * MARGIN - HEADER - LEGEND,
+        "placed": placed,
+        "has_overflow": number_continuations(placed),
+        "legends": extras.legend(canvas),
+        "pack_pages": pages,
+    }
 
 
 def poster_html(context: dict) -> str:

@@ -9,19 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
 from canvas_site import pdf
 from canvas_site.htmx import HtmxHttpRequest, after_write
+from canvases import registry
 from canvases.access import canvas_for
-from canvases.models import EVERYONE, Canvas, Membership, Note, Role
-from segments.board import attach_segments, load_segments
-from segments.charts import trend_charts
-from segments.economics import economics_of
-from segments.fit import RULE
-from segments.profiles.views import profile_context
+from canvases.models import Canvas, Membership, Role
 
 from . import canvas_file, poster
 from .notes_csv import notes_csv
@@ -40,23 +35,31 @@ def download(content, content_type: str, name: str) -> HttpResponse:
     return response
 
 
+def page_context(canvas: Canvas, **extra) -> dict:
+    """The export page: what each extension offers as pages of the PDF pack."""
+    packs = [
+        (extension.pack_param, extension.pack_title, choices)
+        for extension in registry.extensions()
+        if extension.pack_param and (choices := extension.pack_choices(canvas))
+    ]
+    return {"canvas": canvas, "packs": packs, **extra}
+
+
 @require_safe
 @login_required
 def export_page(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     canvas = canvas_for(request.user, canvas_id)
-    context = {"canvas": canvas, "segments": list(canvas.segments.ranked())}
-    return render(request, PAGE, context)
+    return render(request, PAGE, page_context(canvas))
 
 
 def refuse(request, canvas, message: str, status: int = 422) -> HttpResponse:
-    context = {"canvas": canvas, "segments": list(canvas.segments.ranked()), "error": message}
-    return render(request, PAGE, context, status=status)
+    return render(request, PAGE, page_context(canvas, error=message), status=status)
 
 
 @require_safe
 @login_required
 def export_pdf(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
-    """The poster, plus a page per chosen segment (`segments=1,2`) for the pack."""
+    """The poster, plus the pages chosen for a pack (e.g. `segments=3&segments=5`)."""
     canvas = canvas_for(request.user, canvas_id)
     size = request.GET.get("size", "a4")
     if size not in poster.PAGE_SIZES:
@@ -65,16 +68,21 @@ def export_pdf(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
         pdf.render_slots().refuse_when_full()
     except pdf.RenderersBusy as error:
         return busy_export_page(request, canvas, error)
-    chosen = request.GET.getlist("segments")
-    segments = {str(s.pk): s for s in load_segments(canvas)}
-    if any(key not in segments for key in chosen):
-        return refuse(request, canvas, "Pick segments of this canvas for the pack.")
-    html = poster.poster_html(pdf_context(canvas, size, [segments[key] for key in chosen]))
+    try:
+        pages = [
+            page
+            for extension in registry.extensions()
+            if extension.pack_param
+            for page in extension.pack_pages(canvas, request.GET.getlist(extension.pack_param))
+        ]
+    except ValueError as error:
+        return refuse(request, canvas, str(error))
+    html = poster.poster_html(poster.poster_context(canvas, size, pages))
     try:
         rendered = pdf.render_with_limit(html)
     except pdf.RenderError as error:
         return busy_export_page(request, canvas, error)
-    kind = "pack" if chosen else "poster"
+    kind = "pack" if pages else "poster"
     return download(rendered.pdf, "application/pdf", filename(canvas, f"{kind}-{size}.pdf"))
 
 
@@ -83,44 +91,6 @@ def busy_export_page(request, canvas: Canvas, error: pdf.RenderError) -> HttpRes
     response = refuse(request, canvas, str(error), status=503)
     response["Retry-After"] = str(error.retry_after)
     return response
-
-
-def pdf_context(canvas: Canvas, size: str, pack_segments: list) -> dict:
-    """What the print template needs; also used by bench/pdf.py."""
-    canvas = Canvas.objects.select_related("team").get(pk=canvas.pk)
-    segments = load_segments(canvas)
-    notes = Note.objects.visible_to(EVERYONE).of_canvas(canvas).select_related("block")
-    notes = list(notes.order_by("position", "pk"))
-    attach_segments(notes, segments, None)
-    by_kind: dict[str, list] = {}
-    for note in notes:
-        by_kind.setdefault(note.block.kind, []).append(note)
-    placed, page = poster.layout_poster(by_kind, size)
-    return {
-        "canvas": canvas,
-        "today": timezone.localdate(),
-        "page": page,
-        "board_width": page["width"] - 2 * poster.MARGIN,
-        "board_height": page["height"] - 2 * poster.MARGIN - poster.HEADER - poster.LEGEND,
-        "placed": placed,
-        "has_overflow": poster.number_continuations(placed),
-        "segments": segments,
-        "packs": [segment_pack(canvas, segment) for segment in pack_segments],
-        "fit_rule": RULE,
-    }
-
-
-def segment_pack(canvas: Canvas, segment) -> dict:
-    profile = profile_context(canvas, segment)
-    snapshots = list(segment.snapshots.all())
-    return {
-        "segment": segment,
-        "economics": economics_of(segment, currency=canvas.currency),
-        "charts": trend_charts(snapshots, currency=canvas.currency) if snapshots else [],
-        "fit": profile["fit"],
-        "columns": profile["columns"],
-        "value_columns": profile["value_columns"],
-    }
 
 
 @require_safe

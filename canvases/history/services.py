@@ -6,16 +6,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from canvases.changes import quote, record_change
-from canvases.models import EVERYONE, Canvas, CanvasVersion, ChangeRecord, Note, NoteColour, Viewer
+from canvases.changes import folded, note_state, quote, record_change
+from canvases.models import EVERYONE, Canvas, CanvasVersion, ChangeRecord, Note, Viewer
 from canvases.services import (
     compact_positions,
     create_canvas,
-    edit_note,
     lock_blocks,
     move_note,
-    recolour_note,
     restore_note,
+    restore_note_state,
     trash_note,
     update_canvas,
 )
@@ -48,34 +47,50 @@ def last_own_change(canvas: Canvas, user: User) -> ChangeRecord | None:
 
 @transaction.atomic
 def undo_change(*, record: ChangeRecord, actor: User) -> ChangeRecord:
-    """Put back what one change altered, as a new change (history never loses anything)."""
+    """Put back what one change altered, as one new change (history never loses anything)."""
     record = ChangeRecord.objects.select_for_update().get(pk=record.pk)
     if record.undone_by_id:
         raise UndoError("That change was already undone.")
     canvas = Canvas.objects.get(pk=record.canvas_id)
     before = record.before or {}
-    if record.verb == "canvas.updated":
-        update_canvas(
-            canvas=canvas, title=before["title"], description=before["description"], actor=actor
-        )
-    else:
-        _undo_note_change(record, before, actor)
+    note = None
+    with folded() as inner:
+        if record.verb == "canvas.updated":
+            state = {"title": canvas.title, "description": canvas.description}
+            update_canvas(
+                canvas=canvas, title=before["title"], description=before["description"], actor=actor
+            )
+            now = {"title": canvas.title, "description": canvas.description}
+        else:
+            note = note_to_undo(record)
+            state = note_state(note)
+            undo_note_change(note, record, before, actor)
+            now = note_state(note)
+    if not inner.count:
+        raise UndoError("Nothing to undo: it is already as it was before that change.")
     undo = record_change(
         canvas,
         actor=actor,
         verb="change.undone",
         summary=f"undid: {record.summary}",
         note_id=record.note_id,
+        before=state,
+        after=now,
+        blocks=sorted(inner.blocks),
     )
     record.undone_by = undo
     record.save(update_fields=["undone_by"])
     return undo
 
 
-def _undo_note_change(record: ChangeRecord, before: dict, actor: User) -> None:
+def note_to_undo(record: ChangeRecord) -> Note:
     note = Note.objects.select_related("block__canvas").filter(pk=record.target_id).first()
     if note is None:
         raise UndoError("The note is gone for good: it was purged from the trash.")
+    return note
+
+
+def undo_note_change(note: Note, record: ChangeRecord, before: dict, actor: User) -> None:
     verb = record.verb
     if verb in ("note.added", "note.restored"):
         if note.deleted_at is None:
@@ -86,12 +101,10 @@ def _undo_note_change(record: ChangeRecord, before: dict, actor: User) -> None:
             move_note(note=note, to_block=note.block, position=before.get("index", 0), actor=actor)
     elif note.deleted_at is not None:
         raise UndoError("The note was deleted since: restore it first.")
-    elif verb == "note.edited":
-        if note.version != (record.after or {}).get("version"):
+    elif verb in ("note.edited", "note.recoloured", "note.linked"):
+        if verb == "note.edited" and note.version != (record.after or {}).get("version"):
             raise UndoError("Someone changed the note since: undo would overwrite their edit.")
-        edit_note(note=note, text=before["text"], version=note.version, actor=actor)
-    elif verb == "note.recoloured":
-        recolour_note(note=note, colour=NoteColour(before["colour"]), actor=actor)
+        restore_note_state(note=note, state=before, actor=actor)
     elif verb == "note.moved":
         block = note.block.canvas.blocks.get(kind=before["block"])
         move_note(note=note, to_block=block, position=before.get("index", 0), actor=actor)

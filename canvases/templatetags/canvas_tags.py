@@ -15,3 +15,12 @@ def ago(moment: datetime | None) -> str:
     if timezone.now() - moment < timedelta(minutes=1):
         return "just now"
     return f"{timesince(moment)} ago"
+
+
+@register.simple_tag
+def live_event_names() -> str:
+    """What a page's event stream swaps on: the stream's own events and every change's."""
+    from canvases.changes import event_names
+
+    own = ["hello", "presence", "resync", "workshopEnded"]
+    return ",".join(dict.fromkeys([*own, *event_names()]))

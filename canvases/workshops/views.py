@@ -22,9 +22,10 @@ from canvases.access import canvas_for, note_of
 from canvases.models import POSTER_ORDER, BlockKind, Note, Role, Viewer, Workshop
 
 from . import services as service
+from .bar import bar_context, running_workshop
 from .guests import SESSION_KEY, member_or_guest
 
-BAR = "canvases/canvas_detail.html#workshop-bar"
+BAR = "canvases/workshops/bar.html"
 CODE_ATTEMPTS, CODE_WINDOW = 10, 600  # wrong codes per address per ten minutes
 
 
@@ -55,10 +56,6 @@ def canvas_url(canvas_id: int) -> str:
     return reverse("canvases:canvas-detail", args=[canvas_id])
 
 
-def running_workshop(canvas_id: int) -> Workshop | None:
-    return Workshop.objects.running().filter(canvas_id=canvas_id).select_related("canvas").first()
-
-
 @require_POST
 @login_required
 def workshop_start(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
@@ -76,30 +73,6 @@ def workshop_start(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     except service.WorkshopError as error:
         messages.error(request, str(error))
     return after_write(request, canvas_url(canvas.pk))
-
-
-def bar_context(request, canvas, workshop: Workshop | None) -> dict:
-    guest = getattr(canvas, "guest", None)
-    user = request.user if request.user.is_authenticated else None
-    context = {"canvas": canvas, "workshop": workshop, "guest": guest, "is_facilitator": False}
-    if workshop is None:
-        context["can_start"] = canvas.can_edit
-        return context
-    voter = {"user": user, "guest": guest}
-    context.update(
-        is_facilitator=user is not None and workshop.facilitator_id == user.pk,
-        seconds_left=workshop.seconds_left(),
-        dots_left=service.dots_left(workshop, **voter) if workshop.voting_open else 0,
-        my_dots=dict(service.my_dots(workshop, **voter)) if workshop.voting_open else {},
-        results=service.results(workshop, canvas.viewer) if workshop.voting_round else [],
-        guests=list(workshop.guests.filter(revoked_at=None)),
-        hidden_count=Note.objects.alive().filter(block__canvas=canvas, hidden=True).count(),
-        join_url=request.build_absolute_uri(
-            reverse("canvases:workshop-join", args=[workshop.join_token])
-        ),
-        block_kinds=[(kind.value, kind.label) for kind in POSTER_ORDER],
-    )
-    return context
 
 
 @require_safe

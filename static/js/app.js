@@ -277,7 +277,7 @@
     if (!b) return;
     const lens = b.dataset.lens || "";
     b.querySelectorAll(".note[id^='note-']").forEach(function (note) {
-      const linked = (note.dataset.segments || "").split(" ");
+      const linked = (note.dataset.lensRefs || "").split(" ");
       note.classList.toggle("note--dimmed", lens !== "" && linked.indexOf(lens) === -1);
     });
     document.querySelectorAll("#lens-bar [data-lens]").forEach(function (chip) {

@@ -178,7 +178,7 @@ def test_canvas_settings_currency_and_focus_count(client_as, canvas):
     data = {"title": "Renamed", "currency": "usd", "focus_segment_count": "2"}
     response = client_as("editor").post(url("canvas-edit", canvas.pk), data, **HTMX)
     assert response.status_code == 200
-    assert "segmentsChanged" in response["HX-Trigger"]
+    assert "boardChanged" in response["HX-Trigger"]
     canvas.refresh_from_db()
     assert (canvas.currency, canvas.focus_segment_count) == ("USD", 2)
 

@@ -38,7 +38,7 @@ def test_undo_of_ones_own_last_change(canvas, block, owner, change):
     if change == "edited":
         services.edit_note(note=note, text="Uno", version=1, actor=owner)
     elif change == "recoloured":
-        services.recolour_note(note=note, colour="pink", actor=owner)
+        services.edit_note(note=note, text=note.text, version=1, colour="pink", actor=owner)
     elif change == "moved":
         services.move_note(
             note=note, to_block=canvas.blocks.get(kind="channels"), position=0, actor=owner

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from canvases import services
+from canvases.exports import canvas_file
 from canvases.models import BlockKind, Canvas, Membership, Note, Role
 from canvases.teams import services as team_services
 
@@ -85,7 +86,7 @@ def test_duplicate_copies_live_notes_only(canvas, block, owner):
     services.add_note(block=block, text="keep", author=owner)
     gone = services.add_note(block=block, text="gone", author=owner)
     services.trash_note(note=gone, actor=owner)
-    copy = services.duplicate_canvas(canvas=canvas, actor=owner)
+    copy = canvas_file.duplicate_canvas(canvas=canvas, actor=owner)
     assert copy.title == "Copy of Cargo bike subscription"
     texts = Note.objects.of_canvas(copy).values_list("text", flat=True)
     assert list(texts) == ["keep"]

@@ -112,7 +112,7 @@ POLICY: dict[str, Rule] = {
     "canvases:canvas-import": R(read=MEMBER, write=MEMBER),  # into a team one edits
     "canvases:canvas-detail": R(read=GUEST_OR_VIEWER),
     "canvases:canvas-board": R(read=GUEST_OR_VIEWER),
-    "canvases:canvas-checks": R(read=GUEST_OR_VIEWER),
+    "segments:segment-checks": R(read=GUEST_OR_VIEWER),
     "canvases:canvas-header": R(read=VIEWER),
     "canvases:canvas-edit": R(read=EDITOR, write=EDITOR),
     "canvases:canvas-duplicate": R(write=EDITOR),

@@ -13,7 +13,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from canvas_site import errors, live, pdf
-from canvases import views
+from canvases import page
 from canvases.live import presence
 from canvases.live.views import stream
 from canvases.models import Presence
@@ -64,7 +64,7 @@ def test_the_handler_is_wired_for_every_view(canvas, owner, monkeypatch):
     def away(*args, **kwargs):
         raise pool_timeout()
 
-    monkeypatch.setattr(views, "canvas_for", away)
+    monkeypatch.setattr(page, "canvas_for", away)
     client = Client(raise_request_exception=False)
     client.force_login(owner)
     response = client.get(reverse("canvases:canvas-detail", args=[canvas.pk]))

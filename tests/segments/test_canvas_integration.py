@@ -34,7 +34,7 @@ def test_a_linked_note_shows_its_segment_colours(client_as, canvas, note, owner)
     segment = services.create_segment(canvas=canvas, name="Couriers", actor=owner)
     services.set_note_segments(note=note, segments=[segment], actor=owner)
     html = page(client_as("viewer"), canvas)
-    assert f'data-segments="{segment.pk}"' in html
+    assert f'data-lens-refs="{segment.pk}"' in html
     assert f'class="seg-dot seg--{segment.colour}" title="Couriers"' in html
 
 
@@ -99,7 +99,7 @@ def test_checks_list_the_gaps_and_link_to_the_fix(client_as, canvas, owner):
 
 def test_checks_refresh_on_their_own(client_as, canvas, owner):
     services.create_segment(canvas=canvas, name="Couriers", actor=owner)
-    path = reverse("canvases:canvas-checks", args=[canvas.pk])
+    path = reverse("segments:segment-checks", args=[canvas.pk])
     html = client_as("viewer").get(path, **HTMX).content.decode()
     assert (
         html.startswith('\n  <details class="checks checks--gaps" id="checks-panel"')

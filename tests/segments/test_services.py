@@ -4,6 +4,7 @@ from decimal import Decimal as D
 import pytest
 
 from canvases import services as canvas_services
+from canvases.exports import canvas_file
 from canvases.models import Canvas, Note
 from segments import services
 from segments.models import Segment, SegmentColour, SegmentSnapshot
@@ -64,7 +65,7 @@ def test_duplicating_a_canvas_copies_segments_and_links(canvas, segment, note, o
     services.set_note_segments(note=note, segments=[segment], actor=owner)
     services.add_criterion(segment=segment, base="geographic", text="Harbour towns", actor=owner)
     services.record_snapshot(segment=segment, actor=owner)
-    copy = canvas_services.duplicate_canvas(canvas=canvas, actor=owner)
+    copy = canvas_file.duplicate_canvas(canvas=canvas, actor=owner)
     copied = copy.segments.get()
     assert copied.name == segment.name and copied.pk != segment.pk
     assert copied.criteria.get().text == "Harbour towns"

@@ -44,7 +44,7 @@ def test_adding_a_segment_htmx_returns_the_list_and_tells_the_page(client_as, ca
     response = client_as("editor").post(path, {"name": "Couriers"}, **HTMX)
     html = response.content.decode()
     assert 'id="segment-list"' in html and "Couriers" in html and "Focus" in html
-    assert "segmentsChanged" in response["HX-Trigger"]
+    assert "boardChanged" in response["HX-Trigger"]
 
 
 def test_adding_a_segment_plain_goes_to_its_page(client_as, canvas):
