@@ -65,7 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
+    "servestatic",  # before staticfiles: runserver leaves static files to ServeStatic too
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
@@ -76,8 +76,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Async only (it answers with an asynchronous file iterator): right after the async-capable
+    # SecurityMiddleware, so that a request crosses into the synchronous ones below only once.
+    "servestatic.middleware.ServeStaticMiddleware",
     "canvas_site.nul_bytes.RefuseNulBytesMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -185,18 +187,20 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+_STATIC_MANIFEST = env_bool("STATIC_MANIFEST", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Hashed, compressed names need `collectstatic` first: switch on in deployment.
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if env_bool("STATIC_MANIFEST", False)
+        "BACKEND": "servestatic.storage.CompressedManifestStaticFilesStorage"
+        if _STATIC_MANIFEST
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Without collectstatic (development and tests) WhiteNoise serves straight from the finders.
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+# Without collectstatic (development and tests) ServeStatic serves straight from the finders;
+# with it, from STATIC_ROOT's manifest (hashed names cached for a year, gzip and Brotli).
+SERVESTATIC_USE_FINDERS = not _STATIC_MANIFEST
+SERVESTATIC_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -259,6 +263,11 @@ TRASH_RETENTION = timedelta(days=env_int("TRASH_RETENTION_DAYS", 30))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The level on every line, as uvicorn's own lines have it: a warning reads as one.
+    "formatters": {"console": {"format": "%(levelname)s: %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "console"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every step of every PDF at INFO, and fontTools (when it subsets a font)
+    # every table: only their warnings and errors are news.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

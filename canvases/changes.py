@@ -35,7 +35,13 @@ def event_names() -> list[str]:
     return list(dict.fromkeys(names))
 
 
+# Verbs whose event is not their kind's.
+VERB_EVENTS = {"workshop.ended": "workshopEnded"}
+
+
 def event_of(verb: str) -> str:
+    if verb in VERB_EVENTS:
+        return VERB_EVENTS[verb]
     kind = verb.split(".")[0]
     for extension in registry.extensions():
         if kind in extension.live_events:

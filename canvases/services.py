@@ -61,19 +61,27 @@ def update_canvas(
     currency: str | None = None,
     focus_segment_count: int | None = None,
 ) -> Canvas:
-    """Rename a canvas or change its description and settings."""
-    canvas.title, canvas.description = title, description
-    canvas.currency = currency or canvas.currency
-    canvas.focus_segment_count = focus_segment_count or canvas.focus_segment_count
-    before = Canvas.objects.values("title", "description").get(pk=canvas.pk)
-    canvas.save(update_fields=["title", "description", "currency", "focus_segment_count"])
+    """Rename a canvas or change its description and settings (nothing new, nothing recorded)."""
+    fields = ["title", "description", "currency", "focus_segment_count"]
+    before = Canvas.objects.values(*fields).get(pk=canvas.pk)
+    after = {
+        "title": title,
+        "description": description,
+        "currency": currency or before["currency"],
+        "focus_segment_count": focus_segment_count or before["focus_segment_count"],
+    }
+    for name, value in after.items():
+        setattr(canvas, name, value)
+    if after == before:
+        return canvas
+    canvas.save(update_fields=fields)
     record_change(
         canvas,
         actor=actor,
         verb="canvas.updated",
         summary=f"changed the canvas's title or settings ({quote(title)})",
         before=before,
-        after={"title": title, "description": description},
+        after=after,
     )
     return canvas
 

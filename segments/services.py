@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from canvases.changes import quote, record_change
 from canvases.models import Canvas, Note
+from canvases.services import edit_note
 
 from .models import (
     Segment,
@@ -31,13 +32,19 @@ def _state(obj, fields) -> dict:
     }
 
 
-def apply_fields(obj, fields: dict, *, also: tuple[str, ...] = ()) -> tuple[dict, dict]:
-    """Set and save `fields` on `obj`; the states before and after, for the history."""
-    before = _state(obj, fields)
-    for name, value in fields.items():
+def apply_fields(obj, fields: dict, *, also: tuple[str, ...] = ()) -> tuple[dict, dict] | None:
+    """Set and save the `fields` that differ from what is stored; the states before and after
+    of those, for the history, or None when nothing differs (and nothing is saved)."""
+    # What is stored, not the instance: a ModelForm has already set its values on it.
+    stored = type(obj).objects.filter(pk=obj.pk).values(*fields).get()
+    changed = {name: value for name, value in fields.items() if stored[name] != value}
+    if not changed:
+        return None
+    before = {name: None if stored[name] is None else str(stored[name]) for name in changed}
+    for name, value in changed.items():
         setattr(obj, name, value)
-    obj.save(update_fields=[*fields, *also])
-    return before, _state(obj, fields)
+    obj.save(update_fields=[*changed, *also])
+    return before, _state(obj, changed)
 
 
 def put_at(ordered: list, item, position: int) -> list:
@@ -79,7 +86,10 @@ def create_segment(*, canvas: Canvas, name: str, actor, **details) -> Segment:
 def update_segment(*, segment: Segment, actor, **fields) -> Segment:
     """Change a segment's description, type, side, archetypes, colour or economics."""
     segment.updated_at = timezone.now()
-    before, after = apply_fields(segment, fields, also=("updated_at",))
+    changed = apply_fields(segment, fields, also=("updated_at",))
+    if changed is None:
+        return segment
+    before, after = changed
     record_change(
         segment.canvas,
         actor=actor,
@@ -95,8 +105,11 @@ def update_segment(*, segment: Segment, actor, **fields) -> Segment:
 
 @transaction.atomic
 def move_segment(*, segment: Segment, position: int, actor) -> Segment:
-    """Rank a segment at `position` (0 = highest priority)."""
-    others = put_at(list(segment.canvas.segments.select_for_update().ranked()), segment, position)
+    """Rank a segment at `position` (0 = highest priority); where it is already, nothing."""
+    ranked = list(segment.canvas.segments.select_for_update().ranked())
+    others = put_at(ranked, segment, position)
+    if [each.pk for each in others] == [each.pk for each in ranked]:
+        return segment
     for rank, each in enumerate(others):
         each.rank = rank
     Segment.objects.bulk_update(others, ["rank"])
@@ -159,11 +172,14 @@ def delete_criterion(*, criterion: SegmentCriterion, actor) -> None:
 
 @transaction.atomic
 def record_snapshot(*, segment: Segment, actor, on: date | None = None) -> SegmentSnapshot:
-    """Store the segment's current figures under today's date (again today: replaced)."""
+    """Store the segment's current figures under today's date (again today: replaced; the
+    same figures again: nothing new)."""
+    day = on or timezone.localdate()
+    kept = SegmentSnapshot.objects.filter(segment=segment, recorded_on=day).first()
+    if kept is not None and kept.figures() == segment.figures():
+        return kept
     snapshot, _ = SegmentSnapshot.objects.update_or_create(
-        segment=segment,
-        recorded_on=on or timezone.localdate(),
-        defaults={**segment.figures(), "recorded_by": actor},
+        segment=segment, recorded_on=day, defaults={**segment.figures(), "recorded_by": actor}
     )
     record_change(
         segment.canvas,
@@ -178,7 +194,10 @@ def record_snapshot(*, segment: Segment, actor, on: date | None = None) -> Segme
 @transaction.atomic
 def update_snapshot(*, snapshot: SegmentSnapshot, actor, **fields) -> SegmentSnapshot:
     """Correct a recorded snapshot's date or figures."""
-    before, after = apply_fields(snapshot, fields)
+    changed = apply_fields(snapshot, fields)
+    if changed is None:
+        return snapshot
+    before, after = changed
     record_change(
         snapshot.segment.canvas,
         actor=actor,
@@ -207,17 +226,13 @@ def delete_snapshot(*, snapshot: SegmentSnapshot, actor) -> None:
 
 @transaction.atomic
 def set_note_segments(*, note: Note, segments: Iterable[Segment], actor) -> None:
-    """Link a note to exactly these segments, which must be segments of the note's canvas."""
+    """Link a note to exactly these segments, which must be segments of the note's canvas: the
+    note's one service saves it (canvases.services.edit_note), as the note editor does."""
     segments = list(segments)
-    canvas_id = note.block.canvas_id
-    if any(segment.canvas_id != canvas_id for segment in segments):
+    if any(segment.canvas_id != note.block.canvas_id for segment in segments):
         raise ForeignSegmentError("A note can only be linked to segments of its own canvas.")
-    note.segments.set(segments)
-    record_change(
-        note.block.canvas,
+    current = Note.objects.get(pk=note.pk)  # not an editor's draft: no version to check
+    edit_note(
+        note=note, text=current.text, version=current.version, fields={"segments": segments},
         actor=actor,
-        verb="note.linked",
-        summary=f"linked {quote(note.text)} to {len(segments)} segment(s)",
-        note_id=note.pk,
-        blocks=[note.block.kind],
-    )
+    )  # fmt: skip

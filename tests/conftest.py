@@ -91,6 +91,15 @@ def needs_postgres(what: str):
 
 
 @pytest.fixture(autouse=True)
+def no_static_file_middleware(settings):
+    """ServeStatic is async-only: through the test client every request would pay a trip
+    through async_to_sync for it, and no test fetches a static file that way (the browser
+    and console tests run uvicorn, where it serves them)."""
+    static = "servestatic.middleware.ServeStaticMiddleware"
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if name != static]
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The real hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -37,11 +37,19 @@ def database_url() -> str:
 class Server:
     """One uvicorn process serving the app on the test database."""
 
-    def __init__(self, *, port: int | None = None, env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        *,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+        output: Path | None = None,
+    ):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
         self.env = env or {}
+        # A file that gets everything the process prints; None: it prints to the tests' output.
+        self.output = output
 
     def start(self) -> Server:
         env = {
@@ -57,7 +65,11 @@ class Server:
             "--host", "127.0.0.1", "--port", str(self.port), "--lifespan", "off",
             "--timeout-graceful-shutdown", "2", "--no-access-log",
         ]  # fmt: skip
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env)
+        stderr = subprocess.STDOUT if self.output else None  # both streams into one file
+        with open(self.output, "ab") if self.output else contextlib.nullcontext() as output:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=output, stderr=stderr
+            )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from canvases.models import POSTER_ORDER, Block, Note, Workshop
 
-from . import services
+from . import voting
 
 
 def running_workshop(canvas_id: int) -> Workshop | None:
@@ -25,9 +25,9 @@ def bar_context(request, canvas, workshop: Workshop | None) -> dict:
     context.update(
         is_facilitator=user is not None and workshop.facilitator_id == user.pk,
         seconds_left=workshop.seconds_left(),
-        dots_left=services.dots_left(workshop, **voter) if workshop.voting_open else 0,
-        my_dots=dict(services.my_dots(workshop, **voter)) if workshop.voting_open else {},
-        results=services.results(workshop, canvas.viewer) if workshop.voting_round else [],
+        dots_left=voting.dots_left(workshop, **voter) if workshop.voting_open else 0,
+        my_dots=dict(voting.my_dots(workshop, **voter)) if workshop.voting_open else {},
+        results=voting.results(workshop, canvas.viewer) if workshop.voting_round else [],
         guests=list(workshop.guests.filter(revoked_at=None)),
         hidden_count=Note.objects.alive().filter(block__canvas=canvas, hidden=True).count(),
         join_url=request.build_absolute_uri(
@@ -41,7 +41,7 @@ def bar_context(request, canvas, workshop: Workshop | None) -> dict:
 def mark_votable(blocks: list[Block], workshop: Workshop, request) -> None:
     """During dot voting, notes in scope get a vote button and the viewer's dots on them."""
     user = request.user if request.user.is_authenticated else None
-    mine = services.my_dots(workshop, user=user, guest=getattr(request, "guest", None))
+    mine = voting.my_dots(workshop, user=user, guest=getattr(request, "guest", None))
     for block in blocks:
         block.votable = not workshop.vote_block or workshop.vote_block == block.kind
         for note in block.live_notes:

@@ -1,27 +1,63 @@
-"""Workshops: a facilitator runs a session on a canvas with guests. Every write here tells the
-open pages (`workshopChanged`), which refresh the workshop bar."""
+"""Workshops: a facilitator runs a session on a canvas with guests. Every facilitator control
+is a named verb: one transaction on the locked workshop row, one history record, one live
+event (`workshopChanged`, which refreshes every open page's workshop bar); a control that
+changes nothing records nothing."""
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils import timezone
 
 from canvas_site.live import publish_on_commit
 from canvases.changes import record_change
-from canvases.models import Ballot, Canvas, Guest, Note, Viewer, Vote, Workshop, hidden_from
+from canvases.models import BlockKind, Canvas, Guest, Note, Workshop
 
 
 class WorkshopError(Exception):
     """A workshop action that cannot be done; the message says why."""
 
 
-def announce(workshop: Workshop, event: str = "workshopChanged") -> None:
-    publish_on_commit({"event": event, "canvas": workshop.canvas_id, "workshop": workshop.pk})
+def announce(workshop: Workshop) -> None:
+    """Tell open pages without recording a change (a dot cast, a guest's page joining)."""
+    publish_on_commit(
+        {"event": "workshopChanged", "canvas": workshop.canvas_id, "workshop": workshop.pk}
+    )
+
+
+def _locked(workshop: Workshop) -> Workshop:
+    """The workshop as it is now, its row locked: parallel controls take turns."""
+    fresh = Workshop.objects.select_for_update().select_related("canvas").get(pk=workshop.pk)
+    if not fresh.is_running:
+        raise WorkshopError("The workshop has ended.")
+    return fresh
+
+
+def _record(workshop: Workshop, actor, verb: str, summary: str, **fields) -> bool:
+    """Save the fields that differ and record them as one change; False when none differs."""
+    before = {name: getattr(workshop, name) for name in fields}
+    changed = [name for name, value in fields.items() if before[name] != value]
+    if not changed:
+        return False
+    for name in changed:
+        setattr(workshop, name, fields[name])
+    workshop.save(update_fields=changed)
+    record_change(
+        workshop.canvas,
+        actor=actor,
+        verb=f"workshop.{verb}",
+        summary=summary,
+        target_id=workshop.pk,
+        before={name: _plain(before[name]) for name in changed},
+        after={name: _plain(fields[name]) for name in changed},
+    )
+    return True
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 @transaction.atomic
@@ -41,7 +77,11 @@ def start_workshop(
             )
     except IntegrityError:
         raise WorkshopError("A workshop is already running on this canvas.") from None
-    announce(workshop)
+    name = f" “{title}”" if title else ""
+    record_change(
+        canvas, actor=facilitator, verb="workshop.started", summary=f"started the workshop{name}",
+        target_id=workshop.pk,
+    )  # fmt: skip
     return workshop
 
 
@@ -49,158 +89,156 @@ def start_workshop(
 def join(*, workshop: Workshop, display_name: str) -> Guest:
     """A guest joins with only a display name."""
     guest = Guest.objects.create(workshop=workshop, display_name=display_name)
-    announce(workshop)
+    record_change(
+        workshop.canvas, actor=None, verb="workshop.joined",
+        summary=f"{display_name} joined the workshop as a guest", target_id=workshop.pk,
+    )  # fmt: skip
     return guest
 
 
-def update(workshop: Workshop, **fields) -> Workshop:
-    for name, value in fields.items():
-        setattr(workshop, name, value)
-    workshop.save(update_fields=list(fields))
-    announce(workshop)
+@transaction.atomic
+def start_timer(*, workshop: Workshop, minutes: int, actor) -> Workshop:
+    """Count down from `minutes`, from now."""
+    workshop = _locked(workshop)
+    ends = timezone.now() + timedelta(minutes=minutes)
+    summary = f"started the timer ({minutes} min)"
+    _record(workshop, actor, "timer_started", summary, timer_ends_at=ends, timer_left=None)
     return workshop
 
 
 @transaction.atomic
-def start_timer(*, workshop: Workshop, seconds: int) -> Workshop:
-    """Count down from `seconds`."""
-    return update(
-        workshop, timer_ends_at=timezone.now() + timedelta(seconds=seconds), timer_left=None
-    )
+def pause_timer(*, workshop: Workshop, actor) -> Workshop:
+    """Stop the countdown, keeping the time left (resume_timer goes on from there)."""
+    workshop = _locked(workshop)
+    if workshop.timer_ends_at is not None:
+        left = workshop.seconds_left()
+        _record(workshop, actor, "timer_paused", "paused the timer", timer_ends_at=None,
+                timer_left=left)  # fmt: skip
+    return workshop
 
 
 @transaction.atomic
-def pause_timer(*, workshop: Workshop) -> Workshop:
-    """Stop the countdown, keeping the time left; starting again resumes from there."""
-    if workshop.timer_ends_at is None:
-        if workshop.timer_left:
-            return start_timer(workshop=workshop, seconds=workshop.timer_left)
-        raise WorkshopError("The timer is not running.")
-    return update(workshop, timer_left=workshop.seconds_left(), timer_ends_at=None)
+def resume_timer(*, workshop: Workshop, actor) -> Workshop:
+    """Go on counting down from where the timer was paused."""
+    workshop = _locked(workshop)
+    if workshop.timer_ends_at is None and workshop.timer_left:
+        ends = timezone.now() + timedelta(seconds=workshop.timer_left)
+        _record(workshop, actor, "timer_resumed", "resumed the timer", timer_ends_at=ends,
+                timer_left=None)  # fmt: skip
+    return workshop
 
 
 @transaction.atomic
-def add_minute(*, workshop: Workshop) -> Workshop:
+def add_minute(*, workshop: Workshop, actor) -> Workshop:
+    """One more minute on the clock (a paused or unset timer gets it too)."""
+    workshop = _locked(workshop)
     if workshop.timer_ends_at is not None:
         base = max(workshop.timer_ends_at, timezone.now())
-        return update(workshop, timer_ends_at=base + timedelta(minutes=1))
-    return update(workshop, timer_left=(workshop.timer_left or 0) + 60)
+        fields = {"timer_ends_at": base + timedelta(minutes=1)}
+    else:
+        fields = {"timer_left": (workshop.timer_left or 0) + 60}
+    _record(workshop, actor, "timer_extended", "added a minute to the timer", **fields)
+    return workshop
+
+
+@transaction.atomic
+def set_focus(*, workshop: Workshop, block: str, actor) -> Workshop:
+    """Bring everyone to one block ('' = no focus)."""
+    workshop = _locked(workshop)
+    label = BlockKind(block).label if block else ""
+    summary = f"brought everyone to {label}" if block else "ended the focus on a block"
+    _record(workshop, actor, "focused", summary, focus_block=block)
+    return workshop
+
+
+@transaction.atomic
+def start_private_writing(*, workshop: Workshop, actor) -> Workshop:
+    """From now on, new notes stay hidden from everyone but their authors until revealed."""
+    workshop = _locked(workshop)
+    _record(workshop, actor, "private_on", "started private writing", private_writing=True)
+    return workshop
 
 
 @transaction.atomic
 def reveal(*, workshop: Workshop, actor) -> int:
-    """Show every note written privately, to everyone."""
+    """End private writing and show every note written privately, to everyone."""
+    workshop = _locked(workshop)
     notes = Note.objects.alive().filter(block__canvas_id=workshop.canvas_id, hidden=True)
     kinds = sorted(set(notes.values_list("block__kind", flat=True)))
     count = notes.update(hidden=False)
-    update(workshop, private_writing=False)
-    if count:
-        record_change(
-            workshop.canvas, actor=actor, verb="note.revealed",
-            summary=f"revealed {count} privately written note(s)", blocks=kinds,
-        )  # fmt: skip
+    if not count and not workshop.private_writing:
+        return 0
+    workshop.private_writing = False
+    workshop.save(update_fields=["private_writing"])
+    record_change(
+        workshop.canvas, actor=actor, verb="workshop.revealed",
+        summary=f"revealed {count} privately written note(s)", target_id=workshop.pk,
+        blocks=kinds,
+    )  # fmt: skip
     return count
 
 
 @transaction.atomic
-def open_voting(*, workshop: Workshop, block: str, budget: int) -> Workshop:
-    """A new round of dot voting on one block ('' = the whole canvas)."""
-    return update(
-        workshop, voting_open=True, vote_block=block, vote_budget=budget,
-        voting_round=workshop.voting_round + 1,
-    )  # fmt: skip
-
-
-def ballot_of(workshop: Workshop, *, user=None, guest: Guest | None = None) -> Ballot:
-    """The voter's ballot for the current round (created on the first dot)."""
-    ballot, _ = Ballot.objects.get_or_create(
-        workshop=workshop, round=workshop.voting_round, user=user, guest=guest
-    )
-    return ballot
-
-
-@transaction.atomic
-def vote(*, workshop: Workshop, note: Note, user=None, guest: Guest | None = None) -> Vote:
-    """Put one dot on a note, within the voter's budget for this round."""
-    if not workshop.voting_open:
-        raise WorkshopError("Voting is closed.")
-    if workshop.vote_block and note.block.kind != workshop.vote_block:
-        raise WorkshopError("This round of voting is on another block.")
-    ballot = ballot_of(workshop, user=user, guest=guest)
-    # One conditional increment: parallel clicks cannot spend more dots than the budget.
-    spent = Ballot.objects.filter(pk=ballot.pk, dots_spent__lt=workshop.vote_budget).update(
-        dots_spent=F("dots_spent") + 1
-    )
-    if not spent:
-        raise WorkshopError(f"No dots left: you have used all your {workshop.vote_budget} dots.")
-    cast = Vote.objects.create(
-        workshop=workshop, round=workshop.voting_round, note=note, user=user, guest=guest
-    )
-    announce(workshop)
-    return cast
-
-
-@transaction.atomic
-def unvote(*, workshop: Workshop, note: Note, user=None, guest: Guest | None = None) -> None:
-    """Take one of one's dots back from a note."""
-    mine = Vote.objects.filter(
-        workshop=workshop, round=workshop.voting_round, note=note, user=user, guest=guest
-    )
-    last = mine.order_by("-pk").first()
-    # Two parallel takes of the same dot: only the one that deletes it gives it back.
-    if last is None or not Vote.objects.filter(pk=last.pk).delete()[0]:
-        raise WorkshopError("You have no dot on this note.")
-    Ballot.objects.filter(
-        workshop=workshop, round=workshop.voting_round, user=user, guest=guest, dots_spent__gt=0
-    ).update(dots_spent=F("dots_spent") - 1)
-    announce(workshop)
-
-
-def dots_left(workshop: Workshop, *, user=None, guest=None) -> int:
-    ballot = Ballot.objects.filter(
-        workshop=workshop, round=workshop.voting_round, user=user, guest=guest
-    ).first()
-    return max(0, workshop.vote_budget - (ballot.dots_spent if ballot else 0))
-
-
-@dataclass(frozen=True)
-class Result:
-    note: Note
-    dots: int
-
-
-def results(workshop: Workshop, viewer: Viewer, voting_round: int | None = None) -> list[Result]:
-    """Notes by dots received in a round (the latest by default), most first, among the notes
-    `viewer` may read."""
-    round_ = voting_round if voting_round is not None else workshop.voting_round
-    counted = (
-        Vote.objects.filter(workshop=workshop, round=round_, note__deleted_at=None)
-        .exclude(hidden_from(viewer, prefix="note__"))
-        .values("note")
-        .annotate(dots=Count("pk"))
-        .order_by("-dots", "note")
-    )
-    notes = Note.objects.in_bulk([row["note"] for row in counted])
-    return [Result(notes[row["note"]], row["dots"]) for row in counted]
-
-
-def my_dots(workshop: Workshop, *, user=None, guest=None) -> Counter:
-    votes = Vote.objects.filter(
-        workshop=workshop, round=workshop.voting_round, user=user, guest=guest
-    )
-    return Counter(votes.values_list("note_id", flat=True))
-
-
-@transaction.atomic
-def end(*, workshop: Workshop) -> Workshop:
-    """End the workshop: guest access stops on their next request, open guest pages leave."""
-    update(workshop, ended_at=timezone.now(), locked=False, voting_open=False)
-    announce(workshop, "workshopEnded")
+def set_anonymous(*, workshop: Workshop, anonymous: bool, actor) -> Workshop:
+    """Hide (or show again) who wrote the guests' notes."""
+    workshop = _locked(workshop)
+    summary = "made guests' notes anonymous" if anonymous else "showed who wrote guests' notes"
+    _record(workshop, actor, "anonymous" if anonymous else "named", summary, anonymous=anonymous)
     return workshop
 
 
 @transaction.atomic
-def revoke(*, guest: Guest) -> None:
+def open_voting(*, workshop: Workshop, block: str, budget: int, actor) -> Workshop:
+    """A new round of dot voting on one block ('' = the whole canvas), `budget` dots each."""
+    workshop = _locked(workshop)
+    where = BlockKind(block).label if block else "the whole canvas"
+    _record(
+        workshop, actor, "voting_opened", f"opened dot voting on {where} ({budget} dots each)",
+        voting_open=True, vote_block=block, vote_budget=budget,
+        voting_round=workshop.voting_round + 1,
+    )  # fmt: skip
+    return workshop
+
+
+@transaction.atomic
+def close_voting(*, workshop: Workshop, actor) -> Workshop:
+    """Close the round and show its results."""
+    workshop = _locked(workshop)
+    _record(workshop, actor, "voting_closed", "closed dot voting", voting_open=False)
+    return workshop
+
+
+@transaction.atomic
+def lock(*, workshop: Workshop, actor) -> Workshop:
+    """Nobody but the facilitator changes the canvas until it is unlocked."""
+    workshop = _locked(workshop)
+    _record(workshop, actor, "locked", "locked the canvas", locked=True)
+    return workshop
+
+
+@transaction.atomic
+def unlock(*, workshop: Workshop, actor) -> Workshop:
+    workshop = _locked(workshop)
+    _record(workshop, actor, "unlocked", "unlocked the canvas", locked=False)
+    return workshop
+
+
+@transaction.atomic
+def end(*, workshop: Workshop, actor) -> Workshop:
+    """End the workshop: guest access stops on their next request, open guest pages leave."""
+    workshop = _locked(workshop)
+    _record(workshop, actor, "ended", "ended the workshop", ended_at=timezone.now(),
+            locked=False, voting_open=False)  # fmt: skip
+    return workshop
+
+
+@transaction.atomic
+def revoke(*, guest: Guest, actor) -> None:
     """Take a guest out of the workshop, at once."""
-    Guest.objects.filter(pk=guest.pk).update(revoked_at=timezone.now())
-    announce(guest.workshop)
+    workshop = _locked(guest.workshop)
+    removed = Guest.objects.filter(pk=guest.pk, revoked_at=None).update(revoked_at=timezone.now())
+    if removed:
+        record_change(
+            workshop.canvas, actor=actor, verb="workshop.guest_removed",
+            summary=f"removed {guest.display_name} from the workshop", target_id=workshop.pk,
+        )  # fmt: skip

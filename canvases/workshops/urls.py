@@ -7,33 +7,18 @@ from django.urls import path
 
 from . import views
 
+workshop = "workshops/<int:workshop_id>/"
 urlpatterns = [
-    path(
-        "canvases/<int:canvas_id>/workshops/",
-        views.workshop_start,
-        name="workshop-start",
-    ),
+    path("canvases/<int:canvas_id>/workshops/", views.workshop_start, name="workshop-start"),
     path("canvases/<int:canvas_id>/workshop/", views.workshop_bar, name="workshop-bar"),
+    path(workshop + "control/", views.workshop_control, name="workshop-control"),
     path(
-        "workshops/<int:workshop_id>/control/<slug:action>/",
-        views.workshop_control,
-        name="workshop-control",
-    ),
-    path(
-        "workshops/<int:workshop_id>/notes/<int:note_id>/vote/<slug:direction>/",
+        workshop + "notes/<int:note_id>/vote/<slug:direction>/",
         views.note_vote,
         name="note-vote",
     ),
-    path(
-        "workshops/<int:workshop_id>/summary/",
-        views.workshop_summary,
-        name="workshop-summary",
-    ),
-    path(
-        "workshops/<int:workshop_id>/summary.pdf",
-        views.workshop_summary_pdf,
-        name="workshop-summary-pdf",
-    ),
+    path(workshop + "summary/", views.workshop_summary, name="workshop-summary"),
+    path(workshop + "summary.pdf", views.workshop_summary_pdf, name="workshop-summary-pdf"),
     path("w/<str:token>/", views.workshop_join, name="workshop-join"),
     path("join/", views.workshop_join_code, name="workshop-join-code"),
 ]

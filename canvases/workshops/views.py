@@ -3,7 +3,6 @@ dot voting, and the summary (page and PDF)."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,40 +15,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from canvas_site import pdf
 from canvas_site.errors import busy
 from canvas_site.htmx import HtmxHttpRequest, after_write, is_partial, see_other
-from canvas_site.text import TextField
 from canvases import throttles
 from canvases.access import canvas_for, note_of
 from canvases.models import POSTER_ORDER, BlockKind, Note, Role, Viewer, Workshop
 
 from . import services as service
+from . import voting
 from .bar import bar_context, running_workshop
+from .forms import CodeForm, ControlForm, JoinForm, StartForm
 from .guests import SESSION_KEY, member_or_guest
 
 BAR = "canvases/workshops/bar.html"
 CODE_ATTEMPTS, CODE_WINDOW = 10, 600  # wrong codes per address per ten minutes
-
-
-class StartForm(forms.Form):
-    title = forms.CharField(max_length=120, required=False)
-    hours = forms.TypedChoiceField(
-        coerce=int, choices=[(0, "No expiry"), (2, "2 hours"), (8, "8 hours"), (24, "1 day")],
-        required=False, empty_value=0,
-    )  # fmt: skip
-
-
-class JoinForm(forms.Form):
-    display_name = TextField(
-        max_length=40, error_messages={"required": "Tell the others your name (or a nickname)."}
-    )
-
-    def clean_display_name(self) -> str:
-        return " ".join(self.cleaned_data["display_name"].split())
-
-
-class CodeForm(JoinForm):
-    code = forms.CharField(
-        max_length=12, error_messages={"required": "Type the code you were given."}
-    )
 
 
 def canvas_url(canvas_id: int) -> str:
@@ -84,26 +61,21 @@ def workshop_bar(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     return render(request, BAR, context)
 
 
-ACTIONS = {
-    "timer-start", "timer-pause", "timer-add", "focus", "private-on", "private-off", "reveal",
-    "anonymous-on", "anonymous-off", "voting-open", "voting-close", "lock", "unlock", "end",
-    "revoke",
-}  # fmt: skip
-
-
 @require_POST
 @login_required
-def workshop_control(request: HtmxHttpRequest, workshop_id: int, action: str) -> HttpResponse:
-    """The facilitator's controls; everyone's page follows live."""
+def workshop_control(request: HtmxHttpRequest, workshop_id: int) -> HttpResponse:
+    """The facilitator's controls (one form, a button per verb); every page follows live."""
     workshop = get_object_or_404(Workshop.objects.running(), pk=workshop_id)
     canvas = canvas_for(request.user, workshop.canvas_id)  # a member of the team, or 404
     if workshop.facilitator_id != request.user.pk:
         raise PermissionDenied("Only the facilitator runs the workshop.")
-    if action not in ACTIONS:
-        raise Http404
+    form = ControlForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(form.first_error(), status=422, content_type="text/plain")
+    action = form.cleaned_data["action"]
     try:
-        control(workshop, action, request.POST, request.user)
-    except (service.WorkshopError, ValueError) as error:
+        CONTROLS[action](workshop, form.cleaned_data, request.user)
+    except service.WorkshopError as error:
         return HttpResponse(str(error), status=422, content_type="text/plain")
     if action == "end":
         messages.success(request, "The workshop has ended; guests can no longer open the canvas.")
@@ -114,45 +86,33 @@ def workshop_control(request: HtmxHttpRequest, workshop_id: int, action: str) ->
     return render(request, BAR, context)
 
 
-def control(workshop: Workshop, action: str, data, actor) -> None:
-    if action == "timer-start":
-        minutes = int(data.get("minutes", "5"))
-        if not 1 <= minutes <= 180:
-            raise ValueError("Set the timer to between 1 and 180 minutes.")
-        service.start_timer(workshop=workshop, seconds=minutes * 60)
-    elif action == "timer-pause":
-        service.pause_timer(workshop=workshop)
-    elif action == "timer-add":
-        service.add_minute(workshop=workshop)
-    elif action == "focus":
-        block = data.get("block", "")
-        if block and block not in BlockKind.values:
-            raise ValueError("No such block.")
-        service.update(workshop, focus_block=block)
-    elif action in ("private-on", "private-off"):
-        service.update(workshop, private_writing=action == "private-on")
-    elif action == "reveal":
-        service.reveal(workshop=workshop, actor=actor)
-    elif action in ("anonymous-on", "anonymous-off"):
-        service.update(workshop, anonymous=action == "anonymous-on")
-    elif action == "voting-open":
-        block, budget = data.get("block", ""), int(data.get("budget", "3"))
-        if block and block not in BlockKind.values:
-            raise ValueError("No such block.")
-        if not 1 <= budget <= 20:
-            raise ValueError("Give each person between 1 and 20 dots.")
-        service.open_voting(workshop=workshop, block=block, budget=budget)
-    elif action == "voting-close":
-        service.update(workshop, voting_open=False)
-    elif action in ("lock", "unlock"):
-        service.update(workshop, locked=action == "lock")
-    elif action == "end":
-        service.end(workshop=workshop)
-    elif action == "revoke":
-        guest = workshop.guests.filter(pk=int(data.get("guest", "0") or 0)).first()
-        if guest is None:
-            raise ValueError("No such guest in this workshop.")
-        service.revoke(guest=guest)
+def revoke_guest(workshop: Workshop, data: dict, actor) -> None:
+    guest = workshop.guests.filter(pk=data["guest"] or 0).first()
+    if guest is None:
+        raise service.WorkshopError("No such guest in this workshop.")
+    service.revoke(guest=guest, actor=actor)
+
+
+# Each control of the bar: the verb it calls, with what the form parsed.
+CONTROLS = {
+    "timer-start": lambda w, d, a: service.start_timer(workshop=w, minutes=d["minutes"], actor=a),
+    "timer-pause": lambda w, d, a: service.pause_timer(workshop=w, actor=a),
+    "timer-resume": lambda w, d, a: service.resume_timer(workshop=w, actor=a),
+    "timer-add": lambda w, d, a: service.add_minute(workshop=w, actor=a),
+    "focus": lambda w, d, a: service.set_focus(workshop=w, block=d["block"], actor=a),
+    "private-on": lambda w, d, a: service.start_private_writing(workshop=w, actor=a),
+    "reveal": lambda w, d, a: service.reveal(workshop=w, actor=a),
+    "anonymous-on": lambda w, d, a: service.set_anonymous(workshop=w, anonymous=True, actor=a),
+    "anonymous-off": lambda w, d, a: service.set_anonymous(workshop=w, anonymous=False, actor=a),
+    "voting-open": lambda w, d, a: service.open_voting(
+        workshop=w, block=d["vote_block"], budget=d["budget"], actor=a
+    ),
+    "voting-close": lambda w, d, a: service.close_voting(workshop=w, actor=a),
+    "lock": lambda w, d, a: service.lock(workshop=w, actor=a),
+    "unlock": lambda w, d, a: service.unlock(workshop=w, actor=a),
+    "end": lambda w, d, a: service.end(workshop=w, actor=a),
+    "revoke": revoke_guest,
+}
 
 
 @require_POST
@@ -172,9 +132,9 @@ def note_vote(
     }
     try:
         if direction == "up":
-            service.vote(workshop=workshop, note=note, **voter)
+            voting.vote(workshop=workshop, note=note, **voter)
         else:
-            service.unvote(workshop=workshop, note=note, **voter)
+            voting.unvote(workshop=workshop, note=note, **voter)
     except service.WorkshopError as error:
         return HttpResponse(str(error), status=422, content_type="text/plain")
     if not is_partial(request):
@@ -264,7 +224,7 @@ def summary_context(workshop: Workshop, viewer: Viewer) -> dict:
         "per_block": [(kind.label, count) for kind, count in per_block.items()],
         "total": sum(per_block.values()),
         "rounds": [
-            (number, service.results(workshop, viewer, number))
+            (number, voting.results(workshop, viewer, number))
             for number in range(workshop.voting_round, 0, -1)
         ],
     }

@@ -48,7 +48,10 @@ def add_entry(*, segment: Segment, list: str, text: str, actor, **fields) -> Pro
 @transaction.atomic
 def update_entry(*, entry: ProfileEntry, actor, **fields) -> ProfileEntry:
     """Change a job's, pain's or gain's text, score or kind."""
-    before, after = apply_fields(entry, fields)
+    changed = apply_fields(entry, fields)
+    if changed is None:
+        return entry
+    before, after = changed
     record_change(
         entry.segment.canvas,
         actor=actor,
@@ -78,9 +81,15 @@ def delete_entry(*, entry: ProfileEntry, actor) -> None:
 
 @transaction.atomic
 def move_entry(*, entry: ProfileEntry, position: int, actor) -> ProfileEntry:
-    """Rank an entry at `position` (0 = first) within its list."""
-    siblings = entry.segment.profile_entries.filter(list=entry.list).select_for_update()
-    ordered = put_at(list(siblings.order_by("position", "pk")), entry, position)
+    """Rank an entry at `position` (0 = first) within its list; where it is already, nothing."""
+    siblings = list(
+        entry.segment.profile_entries.filter(list=entry.list)
+        .select_for_update()
+        .order_by("position", "pk")
+    )
+    ordered = put_at(siblings, entry, position)
+    if [each.pk for each in ordered] == [each.pk for each in siblings]:
+        return entry
     for index, each in enumerate(ordered):
         each.position = index
     ProfileEntry.objects.bulk_update(ordered, ["position"])
@@ -96,9 +105,12 @@ def move_entry(*, entry: ProfileEntry, position: int, actor) -> ProfileEntry:
 
 @transaction.atomic
 def sort_entries_by_score(*, segment: Segment, list: str, actor) -> None:
-    """Rank a list by score, highest first (ties keep their order)."""
-    entries = segment.profile_entries.filter(list=list).select_for_update()
-    ordered = sorted(entries.order_by("position", "pk"), key=lambda entry: -entry.score)
+    """Rank a list by score, highest first (ties keep their order); sorted already, nothing."""
+    entries = [*segment.profile_entries.filter(list=list).select_for_update()]
+    entries.sort(key=lambda entry: (entry.position, entry.pk))
+    ordered = sorted(entries, key=lambda entry: -entry.score)
+    if [each.pk for each in ordered] == [each.pk for each in entries]:
+        return
     for index, entry in enumerate(ordered):
         entry.position = index
     ProfileEntry.objects.bulk_update(ordered, ["position"])
@@ -147,6 +159,9 @@ def update_value_item(*, item: ValueMapItem, text: str, addresses, actor) -> Val
     """Change a value-map item's text and what it addresses."""
     entries = _check_addresses(item.segment, item.kind, addresses)
     before = {"text": item.text, "addresses": sorted(item.addresses.values_list("text", flat=True))}
+    after = {"text": text, "addresses": sorted(entry.text for entry in entries)}
+    if after == before:
+        return item
     item.text = text
     item.save(update_fields=["text"])
     item.addresses.set(entries)
@@ -157,7 +172,7 @@ def update_value_item(*, item: ValueMapItem, text: str, addresses, actor) -> Val
         summary=f"changed {quote(text)} in a value map",
         segment_id=item.segment_id,
         before=before,
-        after={"text": text, "addresses": sorted(e.text for e in entries)},
+        after=after,
     )
     return item
 

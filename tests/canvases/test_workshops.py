@@ -10,6 +10,7 @@ from django.utils import timezone
 from canvases import services
 from canvases.models import EVERYONE, Guest, Note, Vote, Workshop
 from canvases.workshops import services as service
+from canvases.workshops import voting
 from tests.conftest import HTMX, outcome
 
 pytestmark = pytest.mark.django_db
@@ -42,9 +43,8 @@ def other_guest(team, owner):
 
 
 def control(client, workshop, action, data=None):
-    return client.post(
-        reverse("canvases:workshop-control", args=[workshop.pk, action]), data or {}, **HTMX
-    )
+    path = reverse("canvases:workshop-control", args=[workshop.pk])
+    return client.post(path, {"action": action, **(data or {})}, **HTMX)
 
 
 def note_create(canvas, kind="channels"):
@@ -72,7 +72,7 @@ def test_joining_by_link_needs_only_a_name(workshop):
 @pytest.mark.parametrize("state", ["ended", "expired", "wrong"])
 def test_closed_or_wrong_links_get_a_clear_page(workshop, state):
     if state == "ended":
-        service.end(workshop=workshop)
+        service.end(workshop=workshop, actor=workshop.facilitator)
     elif state == "expired":
         Workshop.objects.filter(pk=workshop.pk).update(
             expires_at=timezone.now() - timedelta(minutes=1)
@@ -231,29 +231,30 @@ def test_one_workshop_at_a_time(workshop, canvas, owner):
         service.start_workshop(canvas=canvas, facilitator=owner)
 
 
-def test_timer_start_pause_resume_and_add_a_minute(workshop):
-    service.start_timer(workshop=workshop, seconds=300)
+def test_timer_start_pause_resume_and_add_a_minute(workshop, editor):
+    workshop = service.start_timer(workshop=workshop, minutes=5, actor=editor)
     assert 298 <= workshop.seconds_left() <= 300
-    service.pause_timer(workshop=workshop)
+    workshop = service.pause_timer(workshop=workshop, actor=editor)
     left = workshop.seconds_left()
     assert workshop.timer_ends_at is None and 298 <= left <= 300
-    service.add_minute(workshop=workshop)
+    workshop = service.add_minute(workshop=workshop, actor=editor)
     assert workshop.seconds_left() == left + 60
-    service.pause_timer(workshop=workshop)  # resumes
+    workshop = service.resume_timer(workshop=workshop, actor=editor)
     assert workshop.timer_running
 
 
 @pytest.mark.parametrize(
     ("action", "data"),
     [("timer-start", {"minutes": "0"}), ("focus", {"block": "nowhere"}),
-     ("voting-open", {"budget": "99"}), ("revoke", {"guest": "12345"}), ("timer-pause", {})],
+     ("voting-open", {"budget": "99"}), ("voting-open", {"vote_block": "nowhere"}),
+     ("revoke", {"guest": "12345"}), ("nonsense", {})],
 )  # fmt: skip
 def test_bad_control_input_is_422(client_as, workshop, action, data):
     assert control(client_as("editor"), workshop, action, data).status_code == 422
 
 
 def test_private_writing_hides_notes_from_others_until_revealed(workshop, canvas, owner, editor):
-    service.update(workshop, private_writing=True)
+    service.start_private_writing(workshop=workshop, actor=editor)
     client, me = guest_client(workshop)
     client.post(note_create(canvas), {"text": "Private idea"}, **HTMX)
     page = reverse("canvases:canvas-detail", args=[canvas.pk])
@@ -265,21 +266,21 @@ def test_private_writing_hides_notes_from_others_until_revealed(workshop, canvas
     assert "Private idea" in member.get(page).content.decode()
 
 
-def test_anonymous_workshops_do_not_name_guests_in_history(workshop, canvas):
-    service.update(workshop, anonymous=True)
+def test_anonymous_workshops_do_not_name_guests_in_history(workshop, canvas, editor):
+    service.set_anonymous(workshop=workshop, anonymous=True, actor=editor)
     client, _ = guest_client(workshop)
     client.post(note_create(canvas), {"text": "Quiet idea"}, **HTMX)
     assert canvas.changes.first().summary.startswith("a guest added")
 
 
-def test_dot_voting_with_a_budget_and_ranked_results(workshop, canvas, owner):
+def test_dot_voting_with_a_budget_and_ranked_results(workshop, canvas, owner, editor):
     block = canvas.blocks.get(kind="channels")
     first = services.add_note(block=block, text="First", author=owner)
     second = services.add_note(block=block, text="Second", author=owner)
     outside = services.add_note(
         block=canvas.blocks.get(kind="key_partners"), text="Out", author=owner
     )
-    service.open_voting(workshop=workshop, block="channels", budget=2)
+    workshop = service.open_voting(workshop=workshop, block="channels", budget=2, actor=editor)
     client, me = guest_client(workshop)
     vote = lambda note, way="up": client.post(  # noqa: E731
         reverse("canvases:note-vote", args=[workshop.pk, note.pk, way]), **HTMX
@@ -291,10 +292,10 @@ def test_dot_voting_with_a_budget_and_ranked_results(workshop, canvas, owner):
     assert vote(outside).status_code == 422
     assert vote(second, "down").status_code == 200
     assert vote(first).status_code == 200
-    service.vote(workshop=workshop, note=second, user=owner)
-    results = service.results(workshop, EVERYONE)
+    voting.vote(workshop=workshop, note=second, user=owner)
+    results = voting.results(workshop, EVERYONE)
     assert [(r.note.text, r.dots) for r in results] == [("Second", 2), ("First", 1)]
-    service.update(workshop, voting_open=False)
+    service.close_voting(workshop=workshop, actor=editor)
     assert vote(first).status_code == 422
     assert Vote.objects.count() == 3
 
@@ -302,7 +303,7 @@ def test_dot_voting_with_a_budget_and_ranked_results(workshop, canvas, owner):
 def test_a_locked_canvas_refuses_everyone_but_the_facilitator(
     workshop, canvas, owner, editor, client_as
 ):
-    service.update(workshop, locked=True)
+    service.lock(workshop=workshop, actor=editor)
     client, _ = guest_client(workshop)
     response = client.post(note_create(canvas), {"text": "x"}, **HTMX)
     assert response.status_code == 423 and "locked" in response.content.decode()
@@ -326,7 +327,7 @@ def test_workshop_bar_for_members_guests_and_strangers(workshop, canvas, client_
 def test_summary_page_and_pdf(workshop, canvas, client_as, editor):
     client, _ = guest_client(workshop)
     client.post(note_create(canvas), {"text": "Guest idea"}, **HTMX)
-    service.end(workshop=workshop)
+    service.end(workshop=workshop, actor=workshop.facilitator)
     page = client_as("viewer").get(reverse("canvases:workshop-summary", args=[workshop.pk]))
     html = page.content.decode()
     assert "Grace (guest)" in html and "Channels" in html

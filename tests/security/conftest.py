@@ -19,6 +19,7 @@ from canvases.history import services as history_services
 from canvases.models import Canvas, Guest, Invitation, Membership, Note, Team, Workshop
 from canvases.teams import services as team_services
 from canvases.workshops import services as workshop_services
+from canvases.workshops import voting
 from segments import services as segment_services
 from segments.models import Segment
 from segments.profiles import services as profile_services
@@ -104,20 +105,24 @@ def world(db, owner, editor, viewer, outsider) -> World:
     )
 
     workshop = workshop_services.start_workshop(canvas=canvas, facilitator=owner, title="Ideas")
-    workshop_services.update(workshop, private_writing=True)
+    workshop_services.start_private_writing(workshop=workshop, actor=owner)
     guest = join_as_guest(workshop, "Grace")
     member_secret = services.add_note(block=channels, text=MEMBER_SECRET, author=editor)
     guest_secret = services.add_note(block=channels, text=GUEST_SECRET, author=None, guest=guest)
     assert member_secret.hidden and guest_secret.hidden
     segment_services.set_note_segments(note=member_secret, segments=[segment], actor=editor)
+    member_secret.refresh_from_db()
     services.edit_note(
-        note=member_secret, text=MEMBER_SECRET + " (edited)", version=1, actor=editor
+        note=member_secret,
+        text=MEMBER_SECRET + " (edited)",
+        version=member_secret.version,
+        actor=editor,
     )
     member_secret.refresh_from_db()
-    workshop_services.open_voting(workshop=workshop, block="", budget=3)
-    workshop_services.vote(workshop=workshop, note=member_secret, user=editor)
-    workshop_services.vote(workshop=workshop, note=guest_secret, guest=guest)
-    workshop_services.update(workshop, voting_open=False)
+    workshop = workshop_services.open_voting(workshop=workshop, block="", budget=3, actor=owner)
+    voting.vote(workshop=workshop, note=member_secret, user=editor)
+    voting.vote(workshop=workshop, note=guest_secret, guest=guest)
+    workshop = workshop_services.close_voting(workshop=workshop, actor=owner)
     history_services.save_version(
         canvas=canvas, name="During the workshop", comment="", actor=owner
     )

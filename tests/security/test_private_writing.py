@@ -78,7 +78,7 @@ POST_DATA = {
     "canvases:canvas-edit": {"title": "Renamed"},
     "canvases:version-create": {"name": "Copy"},
     "canvases:version-restore": {"as": "copy"},
-    "canvases:workshop-control": {},
+    "canvases:workshop-control": {"action": "timer-add"},
     "canvases:presence-beat": {"tab": "probe-tab"},
 }
 

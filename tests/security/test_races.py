@@ -58,7 +58,7 @@ def test_thirty_parallel_votes_spend_a_budget_of_three_exactly(canvas, owner):
     block = canvas.blocks.get(kind="channels")
     notes = [services.add_note(block=block, text=f"Idea {i}", author=owner) for i in range(3)]
     workshop = workshop_services.start_workshop(canvas=canvas, facilitator=owner)
-    workshop_services.open_voting(workshop=workshop, block="", budget=3)
+    workshop_services.open_voting(workshop=workshop, block="", budget=3, actor=owner)
     guest = join_as_guest(workshop, "Grace")
     client = Client()
     session = client.session

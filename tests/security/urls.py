@@ -110,6 +110,7 @@ def post_body(name: str, world) -> dict:
         "canvases:version-create": lambda: {"name": "Probe version"},
         "canvases:version-restore": lambda: {"as": "copy"},
         "canvases:workshop-start": lambda: {"title": "Another workshop"},
+        "canvases:workshop-control": lambda: {"action": "timer-add"},
         "canvases:workshop-join": lambda: {"display_name": "Probe"},
         "canvases:workshop-join-code": lambda: {
             "display_name": "Probe",
