@@ -237,7 +237,9 @@ def wrong_answers(world, persona: str, methods: list[str]) -> list[str]:
 @pytest.fixture
 def voting_world(world):
     """The world with a voting round open: a vote lands for real, and pages show the dots."""
-    workshop_services.open_voting(workshop=world.workshop, block="", budget=3, actor=world.users["owner"])
+    workshop_services.open_voting(
+        workshop=world.workshop, block="", budget=3, actor=world.users["owner"]
+    )
     return world
 
 
