@@ -1,0 +1,51 @@
+"""The models of canvases, by feature (the tables are canvases' whichever module a model is
+in): teams, the board (canvases, blocks, notes and who may read them), history, live
+presence, workshops, and the throttles' counts."""
+
+from .board import (
+    BLOCK_QUESTIONS,
+    EVERYONE,
+    NOTE_MAX_LENGTH,
+    POSTER_ORDER,
+    Block,
+    BlockKind,
+    Canvas,
+    CanvasQuerySet,
+    Note,
+    NoteColour,
+    NoteQuerySet,
+    Viewer,
+    hidden_from,
+    trash_cutoff,
+)
+from .history import CanvasVersion, ChangeRecord, ChangeRecordQuerySet
+from .live import Presence
+from .teams import (
+    Invitation,
+    Membership,
+    MembershipQuerySet,
+    Role,
+    Team,
+    invitation_expiry,
+    new_invitation_token,
+)
+from .throttles import AttemptCounter
+from .workshops import (
+    JOIN_CODE_ALPHABET,
+    Ballot,
+    Guest,
+    Vote,
+    Workshop,
+    WorkshopQuerySet,
+    new_join_code,
+    new_join_token,
+)
+
+__all__ = [
+    "BLOCK_QUESTIONS", "EVERYONE", "NOTE_MAX_LENGTH", "POSTER_ORDER", "AttemptCounter", "Ballot",
+    "Block", "BlockKind", "Canvas", "CanvasQuerySet", "CanvasVersion", "ChangeRecord",
+    "ChangeRecordQuerySet", "Guest", "Invitation", "JOIN_CODE_ALPHABET", "Membership",
+    "MembershipQuerySet", "Note", "NoteColour", "NoteQuerySet", "Presence", "Role", "Team",
+    "Viewer", "Vote", "Workshop", "WorkshopQuerySet", "hidden_from", "invitation_expiry",
+    "new_invitation_token", "new_join_code", "new_join_token", "trash_cutoff",
+]  # fmt: skip
