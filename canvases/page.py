@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django_htmx.http import trigger_client_event
 
 from canvas_site.htmx import HtmxHttpRequest
@@ -22,7 +21,7 @@ DETAIL = "canvases/canvas_detail.html"
 
 
 def canvas_url(canvas: Canvas, anchor: str = "") -> str:
-    url = reverse("canvases:canvas-detail", kwargs={"canvas_id": canvas.pk})
+    url = canvas.get_absolute_url()
     return f"{url}#{anchor}" if anchor else url
 
 

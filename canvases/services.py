@@ -88,8 +88,12 @@ def update_canvas(
 
 @transaction.atomic
 def trash_canvas(*, canvas: Canvas, actor: User) -> None:
-    """Move a canvas to the team's trash, where it can be restored until it is purged."""
+    """Move a canvas to the team's trash, where it can be restored until it is purged; open
+    pages of it hear so."""
     Canvas.objects.filter(pk=canvas.pk).update(deleted_at=timezone.now(), deleted_by=actor)
+    record_change(
+        canvas, actor=actor, verb="canvas.trashed", summary="moved the canvas to the trash"
+    )
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from canvases.models import Canvas, Note
@@ -172,6 +173,9 @@ class Segment(Economics):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("segments:segment-detail", args=[self.canvas_id, self.pk])
+
     @property
     def ref(self) -> str:
         return str(self.pk)
@@ -204,6 +208,9 @@ class SegmentCriterion(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    def get_absolute_url(self) -> str:
+        return self.segment.get_absolute_url() + "#criteria"
+
 
 class SegmentSnapshot(Economics):
     """A segment's figures as recorded on one day: the history the trend charts draw."""
@@ -226,8 +233,16 @@ class SegmentSnapshot(Economics):
     def __str__(self) -> str:
         return f"{self.segment} on {self.recorded_on}"
 
+    def get_absolute_url(self) -> str:
+        return self.segment.get_absolute_url() + "#history"
+
 
 # Customer profile, value map and empathy map (per segment)
+
+
+def profile_url(segment: Segment) -> str:
+    return reverse("segments:profile-detail", args=[segment.canvas_id, segment.pk])
+
 
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -289,6 +304,9 @@ class EmpathyEntry(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    def get_absolute_url(self) -> str:
+        return profile_url(self.segment) + "#empathy-map"
+
 
 class ProfileEntry(models.Model):
     """A job, pain or gain of a segment's customer profile, ranked within its list."""
@@ -322,6 +340,9 @@ class ProfileEntry(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def get_absolute_url(self) -> str:
+        return profile_url(self.segment) + f"#entry-{self.pk}"
 
     @property
     def ref(self) -> str:
@@ -362,6 +383,9 @@ class ValueMapItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def get_absolute_url(self) -> str:
+        return profile_url(self.segment) + f"#item-{self.pk}"
 
     @property
     def ref(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -19,7 +19,7 @@ from canvases.page import load_board, page_context, render_board
 from canvases.workshops.guests import member_or_guest
 
 from . import services
-from .access import segment_of, snapshot_of
+from .access import criterion_of, segment_of, snapshot_of
 from .board import load_segments
 from .charts import trend_charts
 from .economics import economics_of
@@ -39,7 +39,7 @@ PARTS = "segments/canvas_parts.html"
 
 
 def segment_url(segment: Segment, anchor: str = "") -> str:
-    url = reverse("segments:segment-detail", args=[segment.canvas_id, segment.pk])
+    url = segment.get_absolute_url()
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -135,8 +135,7 @@ def segment_detail(request: HtmxHttpRequest, canvas_id: int, segment_id: int) ->
 def segment_refresh(request: HtmxHttpRequest, canvas_id: int, segment_id: int) -> HttpResponse:
     """The page's sections out of band: what a live update of the segment page fetches."""
     canvas = canvas_for(request.user, canvas_id)
-    segment = get_object_or_404(canvas.segments, pk=segment_id)
-    segment.canvas = canvas
+    segment = segment_of(canvas, segment_id)
     if not is_partial(request):
         return see_other(segment_url(segment))
     return render(request, f"{DETAIL}#segment-refresh", detail_context(canvas, segment))
@@ -292,8 +291,7 @@ def criterion_delete(
 ) -> HttpResponse:
     canvas = canvas_for(request.user, canvas_id, at_least=Role.EDITOR)
     segment = segment_of(canvas, segment_id)
-    criterion = get_object_or_404(segment.criteria, pk=criterion_id)
-    criterion.segment = segment
+    criterion = criterion_of(segment, criterion_id)
     services.delete_criterion(criterion=criterion, actor=request.user)
     if not is_partial(request):
         return see_other(segment_url(segment, "criteria"))

@@ -154,12 +154,6 @@ def import_canvas(request: HtmxHttpRequest) -> HttpResponse:
             form.cleaned_data["file"], team=membership.team, actor=request.user
         )
         messages.success(request, f"“{canvas.title}” was imported into {membership.team.name}.")
-        return after_write(request, canvas_url_of(canvas))
+        return after_write(request, canvas.get_absolute_url())
     status = 422 if request.method == "POST" else 200
     return render(request, "canvases/canvas_import.html", {"form": form}, status=status)
-
-
-def canvas_url_of(canvas: Canvas) -> str:
-    from django.urls import reverse
-
-    return reverse("canvases:canvas-detail", args=[canvas.pk])

@@ -235,4 +235,10 @@ def copy_version(*, version: CanvasVersion, actor: User) -> Canvas:
         for item in content["notes"]
     )
     compact_positions(copy)
+    record_change(
+        copy,
+        actor=actor,
+        verb="canvas.imported",
+        summary=f"started the canvas from the version {quote(version.name)}",
+    )
     return copy

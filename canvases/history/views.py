@@ -6,16 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from canvas_site.htmx import HtmxHttpRequest, after_write
 from canvas_site.next_url import next_url
 from canvases.access import canvas_for
-from canvases.models import CanvasVersion, Role
+from canvases.models import Role
 
 from . import services
+from .access import version_named_by, version_of
 from .compare import compare_contents
 from .forms import VersionForm
 
@@ -103,8 +104,7 @@ def version_create(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
 def version_restore(request: HtmxHttpRequest, canvas_id: int, version_id: int) -> HttpResponse:
     """Restore in place (recorded as a change) or as a new canvas (`as=copy`)."""
     canvas = canvas_for(request.user, canvas_id, at_least=Role.EDITOR)
-    version = get_object_or_404(canvas.versions, pk=version_id)
-    version.canvas = canvas
+    version = version_of(canvas, version_id)
     if request.POST.get("as") == "copy":
         copy = services.copy_version(version=version, actor=request.user)
         messages.success(request, f"A new canvas starts from “{version.name}”.")
@@ -140,11 +140,7 @@ def side(canvas, key: str | None) -> tuple[dict | None, str]:
     if key == "current":
         content = services.canvas_content(canvas)
         return services.readable_content(content, canvas, canvas.viewer), "the canvas now"
-    version = (
-        CanvasVersion.objects.filter(canvas=canvas, pk=key).first()
-        if key and key.isdigit()
-        else None
-    )
+    version = version_named_by(canvas, key)
     if version is None:
         return None, ""
     return services.readable_content(version.content, canvas, canvas.viewer), f"“{version.name}”"

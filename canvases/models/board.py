@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from .teams import Membership, Role, Team
@@ -148,6 +149,9 @@ class Canvas(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("canvases:canvas-detail", args=[self.pk])
+
     @property
     def role(self) -> Role | None:
         """The viewing user's role, when loaded through `of_member()`."""
@@ -188,6 +192,9 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.canvas}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("canvases:canvas-detail", args=[self.canvas_id]) + f"#block-{self.kind}"
 
     @property
     def kind_enum(self) -> BlockKind:
@@ -296,6 +303,9 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+    def get_absolute_url(self) -> str:
+        return reverse("canvases:canvas-detail", args=[self.block.canvas_id]) + f"#note-{self.pk}"
 
     @property
     def ref(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef
+from django.urls import reverse
 from django.utils import timezone
 
 from .board import Canvas, Note, Viewer
@@ -50,6 +51,9 @@ class ChangeRecord(models.Model):
     def __str__(self) -> str:
         return self.summary
 
+    def get_absolute_url(self) -> str:
+        return reverse("canvases:canvas-history", args=[self.canvas_id])
+
     @property
     def shown_summary(self) -> str:
         """The summary, unless it is about a note hidden from the viewer (`seen_by()`)."""
@@ -74,3 +78,8 @@ class CanvasVersion(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        """What changed since: the version against the canvas now."""
+        url = reverse("canvases:version-compare", args=[self.canvas_id])
+        return f"{url}?a={self.pk}&b=current"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from .board import Canvas, Note
@@ -30,3 +31,6 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.canvas}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("canvases:canvas-detail", args=[self.canvas_id])

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -36,6 +37,9 @@ class Team(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("canvases:canvas-list", args=[self.pk])
+
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def owners(self) -> MembershipQuerySet:
@@ -60,6 +64,9 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.team} ({self.role})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("canvases:team-members", args=[self.team_id])
 
     @property
     def role_enum(self) -> Role:
@@ -90,6 +97,10 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation to {self.team}"
+
+    def get_absolute_url(self) -> str:
+        """The link itself: whoever opens it may join the team."""
+        return reverse("canvases:invitation-accept", args=[self.token])
 
     @property
     def is_usable(self) -> bool:

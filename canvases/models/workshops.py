@@ -7,6 +7,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from .board import BlockKind, Canvas, Note
@@ -70,6 +71,9 @@ class Workshop(models.Model):
     def __str__(self) -> str:
         return self.title or f"Workshop on {self.canvas}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("canvases:workshop-summary", args=[self.pk])
+
     @property
     def is_running(self) -> bool:
         expired = self.expires_at is not None and self.expires_at <= timezone.now()
@@ -98,6 +102,9 @@ class Guest(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("canvases:workshop-summary", args=[self.workshop_id])
 
 
 class Ballot(models.Model):
@@ -133,6 +140,9 @@ class Ballot(models.Model):
     def __str__(self) -> str:
         return f"{self.dots_spent} dot(s) in round {self.round}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("canvases:workshop-summary", args=[self.workshop_id])
+
 
 class Vote(models.Model):
     """One dot on a note in a voting round (a person may put several dots on one note)."""
@@ -155,3 +165,6 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"A dot on {self.note} (round {self.round})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("canvases:workshop-summary", args=[self.workshop_id])

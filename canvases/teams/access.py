@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 
 from canvases.access import require_role
-from canvases.models import Membership, Role
+from canvases.models import Invitation, Membership, Role, Team
 
 
 def membership_for(user, team_id: int, *, at_least: Role = Role.VIEWER) -> Membership:
@@ -15,3 +15,15 @@ def membership_for(user, team_id: int, *, at_least: Role = Role.VIEWER) -> Membe
     )
     require_role(membership.role, at_least)
     return membership
+
+
+def member_of(team: Team, membership_id: int) -> Membership:
+    return get_object_or_404(team.memberships.select_related("user"), pk=membership_id)
+
+
+def invitation_of(team: Team, invitation_id: int) -> Invitation:
+    return get_object_or_404(team.invitations, pk=invitation_id)
+
+
+def invitation_by_link(token: str) -> Invitation | None:
+    return Invitation.objects.select_related("team").filter(token=token).first()

@@ -8,17 +8,17 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from canvas_site.htmx import HtmxHttpRequest, after_write
 from canvas_site.next_url import next_url
 from canvases import throttles
-from canvases.models import Invitation, Membership, Role
+from canvases.models import Membership, Role
 
 from . import services
-from .access import membership_for
+from .access import invitation_by_link, invitation_of, member_of, membership_for
 from .forms import RoleForm, SignUpForm, TeamForm
 from .session import current_membership, memberships_of
 
@@ -139,7 +139,7 @@ def invitation_create(request: HtmxHttpRequest, team_id: int) -> HttpResponse:
 @login_required
 def invitation_revoke(request: HtmxHttpRequest, team_id: int, invitation_id: int) -> HttpResponse:
     membership = membership_for(request.user, team_id, at_least=Role.OWNER)
-    invitation = get_object_or_404(membership.team.invitations, pk=invitation_id)
+    invitation = invitation_of(membership.team, invitation_id)
     services.revoke_invitation(invitation=invitation)
     messages.success(request, "The invitation link no longer works.")
     return after_write(request, members_url(team_id) + "#invitations")
@@ -147,7 +147,7 @@ def invitation_revoke(request: HtmxHttpRequest, team_id: int, invitation_id: int
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def invitation_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    invitation = Invitation.objects.select_related("team").filter(token=token).first()
+    invitation = invitation_by_link(token)
     if invitation is None or not invitation.is_usable:
         return render(
             request, "teams/invitation_invalid.html", {"invitation": invitation}, status=404
@@ -170,7 +170,7 @@ def invitation_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @login_required
 def member_role(request: HtmxHttpRequest, team_id: int, membership_id: int) -> HttpResponse:
     mine = membership_for(request.user, team_id, at_least=Role.OWNER)
-    member = get_object_or_404(mine.team.memberships.select_related("user"), pk=membership_id)
+    member = member_of(mine.team, membership_id)
     form = RoleForm(request.POST)
     if not form.is_valid():
         return member_error(request, team_id, form.errors["role"][0])
@@ -187,7 +187,7 @@ def member_role(request: HtmxHttpRequest, team_id: int, membership_id: int) -> H
 def member_remove(request: HtmxHttpRequest, team_id: int, membership_id: int) -> HttpResponse:
     """Owners remove anyone; every member may remove themselves (leave)."""
     mine = membership_for(request.user, team_id)
-    member = get_object_or_404(mine.team.memberships.select_related("user"), pk=membership_id)
+    member = member_of(mine.team, membership_id)
     leaving = member.pk == mine.pk
     if not leaving:
         membership_for(request.user, team_id, at_least=Role.OWNER)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -21,6 +20,14 @@ from canvases.models import POSTER_ORDER, BlockKind, Note, Role, Viewer, Worksho
 
 from . import services as service
 from . import voting
+from .access import (
+    facilitated_workshop,
+    guest_of,
+    running_workshop_by_code,
+    summarised_workshop,
+    voting_workshop,
+    workshop_by_link,
+)
 from .bar import bar_context, running_workshop
 from .forms import CodeForm, ControlForm, JoinForm, StartForm
 from .guests import SESSION_KEY, member_or_guest
@@ -65,10 +72,7 @@ def workshop_bar(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
 @login_required
 def workshop_control(request: HtmxHttpRequest, workshop_id: int) -> HttpResponse:
     """The facilitator's controls (one form, a button per verb); every page follows live."""
-    workshop = get_object_or_404(Workshop.objects.running(), pk=workshop_id)
-    canvas = canvas_for(request.user, workshop.canvas_id)  # a member of the team, or 404
-    if workshop.facilitator_id != request.user.pk:
-        raise PermissionDenied("Only the facilitator runs the workshop.")
+    workshop, canvas = facilitated_workshop(request.user, workshop_id)
     form = ControlForm(request.POST)
     if not form.is_valid():
         return HttpResponse(form.first_error(), status=422, content_type="text/plain")
@@ -87,7 +91,7 @@ def workshop_control(request: HtmxHttpRequest, workshop_id: int) -> HttpResponse
 
 
 def revoke_guest(workshop: Workshop, data: dict, actor) -> None:
-    guest = workshop.guests.filter(pk=data["guest"] or 0).first()
+    guest = guest_of(workshop, data["guest"])
     if guest is None:
         raise service.WorkshopError("No such guest in this workshop.")
     service.revoke(guest=guest, actor=actor)
@@ -121,10 +125,7 @@ def note_vote(
     request: HtmxHttpRequest, workshop_id: int, note_id: int, direction: str
 ) -> HttpResponse:
     """Put a dot on a note, or take one back (members and guests of the workshop)."""
-    workshop = get_object_or_404(Workshop.objects.running(), pk=workshop_id)
-    if request.guest is not None and request.guest.workshop_id != workshop.pk:
-        raise Http404
-    canvas = canvas_for(request.user, workshop.canvas_id, guest=request.guest)
+    workshop, canvas = voting_workshop(request.user, request.guest, workshop_id)
     note = note_of(canvas, note_id)
     voter = {
         "user": request.user if request.user.is_authenticated else None,
@@ -159,7 +160,7 @@ def closed_page(request, reason: str, status: int = 404) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def workshop_join(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Join through the link: a display name is all a guest gives."""
-    workshop = Workshop.objects.select_related("canvas").filter(join_token=token).first()
+    workshop = workshop_by_link(token)
     if workshop is None:
         return closed_page(
             request, "This workshop link is not valid. Ask the facilitator for it again."
@@ -192,7 +193,7 @@ def workshop_join_code(request: HtmxHttpRequest) -> HttpResponse:
         workshop = None
         if form.is_valid():
             code = form.cleaned_data["code"].strip().upper()
-            workshop = Workshop.objects.running().filter(join_code=code).first()
+            workshop = running_workshop_by_code(code)
             if workshop is None:
                 form.add_error("code", "No running workshop has this code.")
         if workshop is not None or "code" not in form.errors:
@@ -233,10 +234,7 @@ def summary_context(workshop: Workshop, viewer: Viewer) -> dict:
 @require_safe
 @login_required
 def workshop_summary(request: HtmxHttpRequest, workshop_id: int) -> HttpResponse:
-    workshop = get_object_or_404(
-        Workshop.objects.select_related("canvas", "facilitator"), pk=workshop_id
-    )
-    canvas = canvas_for(request.user, workshop.canvas_id)  # team members only
+    workshop, canvas = summarised_workshop(request.user, workshop_id)
     context = summary_context(workshop, canvas.viewer)
     return render(request, "canvases/workshop_summary.html", context)
 
@@ -244,10 +242,7 @@ def workshop_summary(request: HtmxHttpRequest, workshop_id: int) -> HttpResponse
 @require_safe
 @login_required
 def workshop_summary_pdf(request: HtmxHttpRequest, workshop_id: int) -> HttpResponse:
-    workshop = get_object_or_404(
-        Workshop.objects.select_related("canvas", "facilitator"), pk=workshop_id
-    )
-    canvas = canvas_for(request.user, workshop.canvas_id)
+    workshop, canvas = summarised_workshop(request.user, workshop_id)
     context = {**summary_context(workshop, canvas.viewer), "for_pdf": True}
     html = render(request, "canvases/workshop_summary_pdf.html", context).content.decode()
     try:

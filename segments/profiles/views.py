@@ -10,13 +10,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
 from canvas_site.htmx import HtmxHttpRequest, is_partial, see_other
 from canvases.access import canvas_for
 from canvases.models import Canvas, Role
+from segments import models
 from segments.access import segment_of
 from segments.models import (
     EmpathyQuadrant,
@@ -35,7 +35,7 @@ PAGE = "segments/segment_profile.html"
 
 
 def profile_url(segment: Segment, anchor: str = "") -> str:
-    url = reverse("segments:profile-detail", args=[segment.canvas_id, segment.pk])
+    url = models.profile_url(segment)
     return f"{url}#{anchor}" if anchor else url
 
 

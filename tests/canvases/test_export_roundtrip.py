@@ -127,3 +127,18 @@ def test_export_import_export_round_trip(team, owner, title, notes, segments):
     copy = canvas_file.import_canvas(canvas_file.parse(on_the_wire), team=team, actor=owner)
     assert copy.pk != canvas.pk
     assert canvas_file.export_canvas(copy) == first
+
+
+def test_a_duplicate_carries_everything_the_canvas_file_carries(db):
+    """Duplicate is import(export(canvas)): the copy's file is the original's, but the title.
+    The demo canvas has segments, criteria, dated figures, profiles, value maps, empathy maps
+    and links between notes and segments."""
+    from canvases.demo import load_demo
+
+    original = load_demo().canvas
+    copy = canvas_file.duplicate_canvas(canvas=original, actor=original.created_by)
+    before, after = canvas_file.export_canvas(original), canvas_file.export_canvas(copy)
+    assert after["canvas"].pop("title") == f"Copy of {before['canvas'].pop('title')}"
+    assert after == before
+    assert before["segments"] and all(s["profile"] and s["value_map"] for s in before["segments"])
+    assert any(segment["empathy"] for segment in before["segments"])
