@@ -139,8 +139,9 @@ class FileSection:
     def check(self, document) -> None:
         """Refuse references that do not resolve (the file's notes are in `document.notes`)."""
 
-    def import_items(self, canvas: Canvas, document, notes: dict[str, Note]) -> None:
-        """Create the section's objects in a new canvas whose notes are `notes` (by ref)."""
+    def import_items(self, canvas: Canvas, document, notes: dict[str, Note], actor) -> None:
+        """Create the section's objects in a new canvas whose notes are `notes` (by ref), with
+        the app's services (the import folds what they record into its one change)."""
 
     def problem(self, error: dict) -> str | None:
         """A readable message for a pydantic error inside this section, if it has one."""

@@ -12,8 +12,10 @@ from canvases.registry import Badge, CanvasExtension, EditorField, PackChoice, P
 
 from .board import SegmentBoard, attach_segments, find_gaps, load_segments
 from .canvas_file import SegmentsSection
+from .demo import add_demo_profiles, add_demo_segments
 from .forms import NoteSegmentsForm
 from .models import Segment, SegmentColour
+from .pack import segment_pack
 
 PARTS = "segments/canvas_parts.html"
 
@@ -106,8 +108,6 @@ class SegmentsOnCanvases(CanvasExtension):
         ]
 
     def pack_pages(self, canvas: Canvas, chosen: list[str]) -> list[PackPage]:
-        from .pack import segment_pack  # the pack's charts and economics load only for PDFs
-
         segments = {segment.ref: segment for segment in load_segments(canvas)}
         if any(ref not in segments for ref in chosen):
             raise ValueError("Pick segments of this canvas for the pack.")
@@ -117,8 +117,6 @@ class SegmentsOnCanvases(CanvasExtension):
         ]
 
     def demo(self, canvas: Canvas, author) -> None:
-        from .demo import add_demo_profiles, add_demo_segments
-
         add_demo_segments(canvas, author)
         add_demo_profiles(canvas, author)
 

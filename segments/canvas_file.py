@@ -14,6 +14,7 @@ from canvases.exports.canvas_file import ImportError_, Strict, Written, literal
 from canvases.models import Canvas, Note
 from canvases.registry import FileSection
 
+from . import services
 from .forms import ECONOMIC_ERRORS
 from .models import (
     MAX_LIFETIME,
@@ -273,10 +274,13 @@ def check_references(document) -> None:
                 )
 
 
-def create_segment(canvas: Canvas, item: SegmentIn, notes: dict[str, Note]) -> Segment:
-    segment = Segment.objects.create(
+def create_segment(canvas: Canvas, item: SegmentIn, notes: dict[str, Note], actor) -> Segment:
+    """One segment of the file with all its parts (segments come in rank order: each goes to
+    the bottom of the ranking, through the one way segments are created)."""
+    segment = services.create_segment(
         canvas=canvas,
         name=item.name,
+        actor=actor,
         description=item.description,
         segment_type=item.segment_type,
         paying_side=item.paying_side,
@@ -284,7 +288,6 @@ def create_segment(canvas: Canvas, item: SegmentIn, notes: dict[str, Note]) -> S
         has_tastemakers=item.has_tastemakers,
         has_curators=item.has_curators,
         colour=item.colour,
-        rank=item.rank,
         **figures_in(item),
     )
     SegmentCriterion.objects.bulk_create(
@@ -356,8 +359,9 @@ class SegmentsSection(FileSection):
     def check(self, document) -> None:
         check_references(document)
 
-    def import_items(self, canvas: Canvas, document, notes: dict[str, Note]) -> None:
-        segments = {item.ref: create_segment(canvas, item, notes) for item in document.segments}
+    def import_items(self, canvas: Canvas, document, notes: dict[str, Note], actor) -> None:
+        ranked = sorted(document.segments, key=lambda item: item.rank)
+        segments = {item.ref: create_segment(canvas, item, notes, actor) for item in ranked}
         Segment.notes.through.objects.bulk_create(
             Segment.notes.through(note_id=notes[item.ref].pk, segment_id=segments[ref].pk)
             for item in document.notes

@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from canvases.models import Canvas, Note
 
-from .models import PayingSide, Segment, SegmentationBase, SegmentSnapshot, SegmentType
+from . import services
+from .models import PayingSide, SegmentationBase, SegmentSnapshot, SegmentType
+from .profiles import services as profile_services
 
 D = Decimal
 DEMO_SEGMENTS = [
@@ -75,7 +77,7 @@ def add_demo_segments(canvas: Canvas, author) -> None:
     """Three segments (one a free side) with four months of figures and linked notes."""
     notes = list(Note.objects.alive().of_canvas(canvas))
     today = timezone.localdate()
-    for rank, spec in enumerate(DEMO_SEGMENTS):
+    for spec in DEMO_SEGMENTS:
         spec = dict(spec)
         criteria, history, note_starts = (
             spec.pop("criteria"),
@@ -83,9 +85,9 @@ def add_demo_segments(canvas: Canvas, author) -> None:
             spec.pop("notes"),
         )
         months_ago, size, revenue, margin, churn = history[-1]
-        segment = Segment.objects.create(
+        segment = services.create_segment(
             canvas=canvas,
-            rank=rank,
+            actor=author,
             size=size,
             revenue_per_customer=revenue,
             gross_margin_percent=margin,
@@ -174,8 +176,6 @@ DEMO_PROFILES = {
 
 def add_demo_profiles(canvas: Canvas, author) -> None:
     """Profiles and value maps for the demo segments, and one empathy map."""
-    from .profiles import services as profile_services
-
     for segment in canvas.segments.all():
         spec = DEMO_PROFILES.get(segment.name)
         if spec is None:

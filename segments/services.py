@@ -65,7 +65,9 @@ def next_colour(canvas: Canvas) -> str:
 
 @transaction.atomic
 def create_segment(*, canvas: Canvas, name: str, actor, **details) -> Segment:
-    """Add a segment at the bottom of the ranking, with a colour of its own unless one is given."""
+    """Add a segment at the bottom of the ranking, with a colour of its own unless one is given
+    (the canvas's row is locked meanwhile: two segments added at once get two ranks)."""
+    list(Canvas.objects.select_for_update().filter(pk=canvas.pk).values("pk"))
     last_rank = canvas.segments.aggregate(Max("rank"))["rank__max"]
     details["colour"] = details.get("colour") or next_colour(canvas)
     segment = Segment.objects.create(

@@ -33,7 +33,7 @@ from pydantic_core import PydanticCustomError
 
 from canvas_site.text import is_blank
 from canvases import registry, services
-from canvases.changes import quote, record_change
+from canvases.changes import folded, quote, record_change
 from canvases.models import (
     EVERYONE,
     NOTE_MAX_LENGTH,
@@ -270,8 +270,9 @@ def import_canvas(
         for item in document.notes
     }
     Note.objects.bulk_create(notes.values())
-    for section in registry.file_sections():
-        section.import_items(canvas, document, notes)
+    with folded():  # the sections' services record nothing of their own: the import is one change
+        for section in registry.file_sections():
+            section.import_items(canvas, document, notes, actor)
     services.compact_positions(canvas)
     summary = summary or "imported the canvas from a file"
     record_change(canvas, actor=actor, verb="canvas.imported", summary=summary)

@@ -151,4 +151,4 @@ def poster_context(canvas: Canvas, size: str, pages: list[PackPage]) -> dict:
 
 
 def poster_html(context: dict) -> str:
-    return render_to_string("canvases/canvas_pdf.html", context)
+    return render_to_string("canvases/exports/poster.html", context)

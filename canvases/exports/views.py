@@ -22,7 +22,7 @@ from . import canvas_file, poster
 from .notes_csv import notes_csv
 from .outline import outline_markdown
 
-PAGE = "canvases/canvas_export.html"
+PAGE = "canvases/exports/export.html"
 
 
 def filename(canvas: Canvas, extension: str) -> str:
@@ -156,4 +156,4 @@ def import_canvas(request: HtmxHttpRequest) -> HttpResponse:
         messages.success(request, f"“{canvas.title}” was imported into {membership.team.name}.")
         return after_write(request, canvas.get_absolute_url())
     status = 422 if request.method == "POST" else 200
-    return render(request, "canvases/canvas_import.html", {"form": form}, status=status)
+    return render(request, "canvases/exports/import.html", {"form": form}, status=status)

@@ -20,7 +20,7 @@ from .access import version_named_by, version_of
 from .compare import compare_contents
 from .forms import VersionForm
 
-PAGE = "canvases/canvas_history.html"
+PAGE = "canvases/history/history.html"
 
 
 def history_url(canvas_id: int) -> str:
@@ -133,7 +133,7 @@ def version_compare(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     context = history_context(request, canvas)
     context.update(diffs=compare_contents(old, new), old_label=old_label, new_label=new_label)
     context.update(a=request.GET.get("a"), b=request.GET.get("b") or "current")
-    return render(request, "canvases/version_compare.html", context)
+    return render(request, "canvases/history/compare.html", context)
 
 
 def side(canvas, key: str | None) -> tuple[dict | None, str]:

@@ -4,6 +4,8 @@ from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince
 
+from canvases.changes import event_names
+
 register = template.Library()
 
 
@@ -20,7 +22,5 @@ def ago(moment: datetime | None) -> str:
 @register.simple_tag
 def live_event_names() -> str:
     """What a page's event stream swaps on: the stream's own events and every change's."""
-    from canvases.changes import event_names
-
     own = ["hello", "presence", "resync", "workshopEnded"]
     return ",".join(dict.fromkeys([*own, *event_names()]))

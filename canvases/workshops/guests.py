@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest
+from django.shortcuts import render
 
 from canvases.models import Guest
 
@@ -39,9 +43,6 @@ class GuestMiddleware:
 
 def member_or_guest(view):
     """Like login_required, but a guest of a running workshop may pass too."""
-    from functools import wraps
-
-    from django.contrib.auth.views import redirect_to_login
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -49,10 +50,8 @@ def member_or_guest(view):
             return view(request, *args, **kwargs)
         if request.session.get(SESSION_KEY):
             # A guest whose workshop ended, expired, or who was removed.
-            from django.shortcuts import render
-
             reason = "The workshop has ended, or the facilitator removed you from it."
-            return render(request, "canvases/workshop_closed.html", {"reason": reason}, status=403)
+            return render(request, "canvases/workshops/closed.html", {"reason": reason}, status=403)
         return redirect_to_login(request.get_full_path())
 
     return wrapper

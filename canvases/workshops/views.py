@@ -154,7 +154,7 @@ def enter(request, workshop: Workshop, name: str) -> HttpResponse:
 
 
 def closed_page(request, reason: str, status: int = 404) -> HttpResponse:
-    return render(request, "canvases/workshop_closed.html", {"reason": reason}, status=status)
+    return render(request, "canvases/workshops/closed.html", {"reason": reason}, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -174,7 +174,7 @@ def workshop_join(request: HtmxHttpRequest, token: str) -> HttpResponse:
         return enter(request, workshop, form.cleaned_data["display_name"])
     status = 422 if request.method == "POST" else 200
     return render(
-        request, "canvases/workshop_join.html", {"workshop": workshop, "form": form}, status=status
+        request, "canvases/workshops/join.html", {"workshop": workshop, "form": form}, status=status
     )
 
 
@@ -189,7 +189,7 @@ def workshop_join_code(request: HtmxHttpRequest) -> HttpResponse:
         if throttles.over_limit(key, limit=CODE_ATTEMPTS, window=CODE_WINDOW):
             error = "Too many wrong codes: wait ten minutes and try again."
             context = {"form": form, "by_code": True, "error": error}
-            return render(request, "canvases/workshop_join.html", context, status=429)
+            return render(request, "canvases/workshops/join.html", context, status=429)
         workshop = None
         if form.is_valid():
             code = form.cleaned_data["code"].strip().upper()
@@ -202,7 +202,7 @@ def workshop_join_code(request: HtmxHttpRequest) -> HttpResponse:
             return enter(request, workshop, form.cleaned_data["display_name"])
     status = 422 if request.method == "POST" else 200
     return render(
-        request, "canvases/workshop_join.html", {"form": form, "by_code": True}, status=status
+        request, "canvases/workshops/join.html", {"form": form, "by_code": True}, status=status
     )
 
 
@@ -236,7 +236,7 @@ def summary_context(workshop: Workshop, viewer: Viewer) -> dict:
 def workshop_summary(request: HtmxHttpRequest, workshop_id: int) -> HttpResponse:
     workshop, canvas = summarised_workshop(request.user, workshop_id)
     context = summary_context(workshop, canvas.viewer)
-    return render(request, "canvases/workshop_summary.html", context)
+    return render(request, "canvases/workshops/summary.html", context)
 
 
 @require_safe
@@ -244,7 +244,7 @@ def workshop_summary(request: HtmxHttpRequest, workshop_id: int) -> HttpResponse
 def workshop_summary_pdf(request: HtmxHttpRequest, workshop_id: int) -> HttpResponse:
     workshop, canvas = summarised_workshop(request.user, workshop_id)
     context = {**summary_context(workshop, canvas.viewer), "for_pdf": True}
-    html = render(request, "canvases/workshop_summary_pdf.html", context).content.decode()
+    html = render(request, "canvases/workshops/summary_pdf.html", context).content.decode()
     try:
         rendered = pdf.render_with_limit(html)
     except pdf.RenderError as error:

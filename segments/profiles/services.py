@@ -7,6 +7,7 @@ from django.db.models import Max
 
 from canvases.changes import quote, record_change
 from canvases.models import BlockKind, Note
+from canvases.services import add_note
 from segments.models import (
     ADDRESSES,
     EmpathyEntry,
@@ -195,8 +196,6 @@ def delete_value_item(*, item: ValueMapItem, actor) -> None:
 @transaction.atomic
 def pin_value_item(*, item: ValueMapItem, actor) -> Note:
     """Put a value-map item on the canvas as a Value Propositions note linked to its segment."""
-    from canvases.services import add_note  # canvases know nothing of segments
-
     if item.note_id and Note.objects.alive().filter(pk=item.note_id).exists():
         return item.note
     block = item.segment.canvas.blocks.get(kind=BlockKind.VALUE_PROPOSITIONS)
