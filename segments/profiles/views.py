@@ -71,6 +71,16 @@ def partial_context(context: dict, key) -> dict:
     return {"quarter": next(q for q in context["quarters"] if q.quadrant == name)}
 
 
+def respond_editor(request, context: dict, *, name: str, pk: int, status: int) -> HttpResponse:
+    """An entry's or item's editor: in its place (htmx, a 422 aimed back at it) or open in the
+    whole page (a plain request)."""
+    if not is_partial(request):
+        context[f"editing_{name}_id"] = pk
+        return render(request, PAGE, context, status=status)
+    response = render(request, f"{PAGE}#{name}-editor", context, status=status)
+    return retarget(response, f"#{name}-{pk}") if status == 422 else response
+
+
 @require_safe
 @login_required
 def profile_detail(request: HtmxHttpRequest, canvas_id: int, segment_id: int) -> HttpResponse:
@@ -124,11 +134,7 @@ def entry_edit(
         entry.refresh_from_db()
     context = profile_context(canvas, segment)
     context.update(entry=entry, entry_form=form)
-    if not is_partial(request):
-        context["editing_entry_id"] = entry.pk
-        return render(request, PAGE, context, status=status)
-    response = render(request, f"{PAGE}#entry-editor", context, status=status)
-    return retarget(response, f"#entry-{entry.pk}") if status == 422 else response
+    return respond_editor(request, context, name="entry", pk=entry.pk, status=status)
 
 
 @require_POST
@@ -241,11 +247,7 @@ def item_edit(
     )
     column = next(c for c in context["value_columns"] if c.kind == item.kind)
     context.update(item=item, item_form=form, item_chosen=chosen, value_column=column)
-    if not is_partial(request):
-        context["editing_item_id"] = item.pk
-        return render(request, PAGE, context, status=status)
-    response = render(request, f"{PAGE}#item-editor", context, status=status)
-    return retarget(response, f"#item-{item.pk}") if status == 422 else response
+    return respond_editor(request, context, name="item", pk=item.pk, status=status)
 
 
 @require_POST
