@@ -75,14 +75,18 @@ def seed(database_url: str) -> tuple[int, int, str]:
     return int(canvas), int(note), session
 
 
-def start_server(database_url: str) -> tuple[subprocess.Popen, str]:
+def start_server(
+    database_url: str, env: dict[str, str] | None = None, output=None
+) -> tuple[subprocess.Popen, str]:
+    """One uvicorn process on the database (also bench/overload.py's), and its URL."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "LOGIN_THROTTLE": "false"}
+    fixed = {"DATABASE_URL": database_url, "DEBUG": "false", "LOGIN_THROTTLE": "false"}
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "canvas_site.asgi:application", "--port", str(port),
          "--lifespan", "off", "--no-access-log", "--log-level", "warning",
          "--timeout-graceful-shutdown", "2"],
-        cwd=ROOT, env=env,
+        cwd=ROOT, env={**os.environ, **fixed, **(env or {})}, stdout=output,
+        stderr=subprocess.STDOUT if output else None,
     )  # fmt: skip
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -90,6 +94,8 @@ def start_server(database_url: str) -> tuple[subprocess.Popen, str]:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return process, f"http://127.0.0.1:{port}"
         except OSError:
+            if process.poll() is not None:
+                raise RuntimeError("uvicorn exited at start") from None
             time.sleep(0.05)
     raise RuntimeError("uvicorn did not start")
 

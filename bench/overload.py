@@ -35,20 +35,17 @@ import asyncio
 import contextlib
 import os
 import re
-import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 
 import httpx
 import psycopg
-from live import free_port, manage  # bench/ is on the path when a benchmark runs
+from live import manage, start_server  # bench/ is on the path when a benchmark runs
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -60,15 +57,15 @@ TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "120"))
 SEED = """
 from django.contrib.auth import get_user_model
 from django.test import Client
-from canvases import services
 from canvases.demo import load_demo
+from canvases.exports.canvas_file import duplicate_canvas
 from canvases.models import Membership, Note, Role
 from segments.demo import add_demo_profiles, add_demo_segments
 canvas = load_demo().canvas
 member = get_user_model().objects.create_user(username="bench", password="bench-pass-1")
 Membership.objects.create(team=canvas.team, user=member, role=Role.EDITOR)
 # The pack: a copy of the demo canvas with its segments twice over, each with a profile.
-pack = services.duplicate_canvas(canvas=canvas, actor=member, title="Pack")
+pack = duplicate_canvas(canvas=canvas, actor=member, title="Pack")
 add_demo_segments(pack, member)
 add_demo_profiles(pack, member)
 profiled = pack.segments.filter(profile_entries__isnull=False).distinct().order_by("pk")
@@ -113,30 +110,6 @@ def seed(database_url: str) -> Seeded:
     return Seeded(
         int(canvas), int(notes), int(pack), [int(s) for s in segments.split(",")], session
     )
-
-
-def start_server(
-    database_url: str, env: dict[str, str], log: TextIO
-) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    fixed = {"DATABASE_URL": database_url, "DEBUG": "false", "LOGIN_THROTTLE": "false"}
-    env = {**os.environ, **fixed, **env}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "canvas_site.asgi:application", "--port", str(port),
-         "--lifespan", "off", "--no-access-log", "--log-level", "warning",
-         "--timeout-graceful-shutdown", "2"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return process, f"http://127.0.0.1:{port}"
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError("uvicorn exited at start") from None
-            time.sleep(0.05)
-    raise RuntimeError("uvicorn did not start")
 
 
 @contextlib.contextmanager

@@ -30,11 +30,10 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from canvas_site import pdf  # noqa: E402
+from canvases import registry, services  # noqa: E402
 from canvases.demo import load_demo  # noqa: E402
 from canvases.exports import poster as poster_layout  # noqa: E402
-from canvases.exports.views import pdf_context  # noqa: E402
 from canvases.models import Note  # noqa: E402
-from segments.board import load_segments  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 MINIMAL = "<!doctype html><html><body><h1>One page</h1><p>Hello.</p></body></html>"
@@ -43,8 +42,6 @@ MINIMAL = "<!doctype html><html><body><h1>One page</h1><p>Hello.</p></body></htm
 def poster(per_block: int):
     result = load_demo()
     canvas = result.canvas
-    from canvases import services
-
     copy = services.create_canvas(team=canvas.team, title=f"{per_block} per block", author=None)
     Note.objects.bulk_create(
         Note(block=block, text=f"Note {i}: a typical sticky note of a few words", position=i)
@@ -52,6 +49,19 @@ def poster(per_block: int):
         for i in range(per_block)
     )
     return copy
+
+
+def poster_html(canvas, *, pack: int) -> str:
+    """The poster, and the first `pack` pages each extension offers (segments' pages)."""
+    pages = [
+        page
+        for extension in registry.extensions()
+        if extension.pack_param
+        for page in extension.pack_pages(
+            canvas, [choice.value for choice in extension.pack_choices(canvas)[:pack]]
+        )
+    ]
+    return poster_layout.poster_html(poster_layout.poster_context(canvas, "a4", pages))
 
 
 def measure(html: str) -> tuple[float, int, int]:
@@ -71,12 +81,8 @@ def main() -> None:
     cases = {"minimal one-page document": MINIMAL}
     for per_block in (10, 30, 60):
         canvas = poster(per_block)
-        cases[f"poster 9x{per_block} (A4)"] = poster_layout.poster_html(
-            pdf_context(canvas, "a4", [])
-        )
-    cases["pack: poster + 3 segments (A4)"] = poster_layout.poster_html(
-        pdf_context(demo, "a4", load_segments(demo)[:3])
-    )
+        cases[f"poster 9x{per_block} (A4)"] = poster_html(canvas, pack=0)
+    cases["pack: poster + 3 segments (A4)"] = poster_html(demo, pack=3)
     print(f"PDF rendering, median of {ROUNDS}")
     print(f"{'case':<34}{'median s':>9}{'x minimal':>11}{'peak MB':>9}")
     results = {name: measure(html) for name, html in cases.items()}
