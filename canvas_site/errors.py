@@ -36,7 +36,7 @@ def is_overload(error: BaseException | None) -> bool:
 def busy(
     request: HttpRequest, message: str = BUSY_MESSAGE, *, retry_after: int = RETRY_AFTER_SECONDS
 ) -> HttpResponse:
-    """503 with Retry-After: the message alone for htmx (app.js shows it), a page otherwise."""
+    """503 with Retry-After: the message alone for htmx (common.js shows it), else a page."""
     if request.headers.get("HX-Request"):
         response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
     else:
