@@ -1,9 +1,12 @@
-"""The event bus behind live updates: one interface, two backends.
+"""The event bus behind live updates: one interface, three backends.
 
 - MemoryBus: in-process fan-out, for SQLite and a single process.
 - PostgresBus: NOTIFY on publish; ONE dedicated autocommit LISTEN connection per process hands
   events to the same in-process fan-out. After it reconnects, every local subscriber is told
   to resync, since events sent while it was away are lost.
+- RedisBus (canvas_site.live_redis): PUBLISH on a channel per canvas; ONE pub/sub connection
+  per process, subscribed to the canvases open here, hands events to the same fan-out, with
+  the same resync after a reconnect. For more processes than one database listener serves.
 
 Events carry ids and revision numbers only (NOTIFY payloads are limited to 8000 bytes); pages
 fetch the fragments they need. Publishing happens on commit, so a rolled-back write sends
@@ -24,6 +27,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
+
+from canvas_site.live_redis import RedisBus
 
 logger = logging.getLogger(__name__)
 
@@ -98,12 +103,20 @@ class LocalFanout:
 
     def remove(self, subscription: Subscription) -> None:
         with self._lock:
-            self._subscribers[subscription.canvas_id].discard(subscription)
+            subscribers = self._subscribers.get(subscription.canvas_id, set())
+            subscribers.discard(subscription)
+            if not subscribers:  # a long-lived process sees many canvases come and go
+                self._subscribers.pop(subscription.canvas_id, None)
+
+    def canvases(self) -> set[int]:
+        """The canvases that have at least one subscriber in this process."""
+        with self._lock:
+            return {canvas_id for canvas_id, subs in self._subscribers.items() if subs}
 
     def count(self, canvas_id: int | None = None) -> int:
         with self._lock:
             if canvas_id is not None:
-                return len(self._subscribers[canvas_id])
+                return len(self._subscribers.get(canvas_id, ()))
             return sum(len(subs) for subs in self._subscribers.values())
 
     def dispatch(self, event: dict) -> None:
@@ -111,17 +124,25 @@ class LocalFanout:
         with self._lock:
             targets = list(self._subscribers.get(event["canvas"], ()))
         for subscription in targets:
-            try:
-                subscription.loop.call_soon_threadsafe(subscription.deliver, event)
-            except RuntimeError:  # that loop is closed: the stream is gone
-                self.remove(subscription)
+            self._hand(subscription, event)
 
-    def resync_everyone(self) -> None:
+    def resync_everyone(self, canvas_id: int | None = None) -> None:
+        """Tell every local subscriber (of one canvas, if given) to fetch its page again."""
         with self._lock:
-            everyone = [sub for subs in self._subscribers.values() for sub in subs]
+            everyone = [
+                sub
+                for canvas, subs in self._subscribers.items()
+                if canvas_id in (None, canvas)
+                for sub in subs
+            ]
         for subscription in everyone:
-            event = {"event": "resync", "canvas": subscription.canvas_id}
+            self._hand(subscription, {"event": "resync", "canvas": subscription.canvas_id})
+
+    def _hand(self, subscription: Subscription, event: dict) -> None:
+        try:
             subscription.loop.call_soon_threadsafe(subscription.deliver, event)
+        except RuntimeError:  # that loop is closed: the stream is gone
+            self.remove(subscription)
 
 
 class MemoryBus:
@@ -199,13 +220,16 @@ def conninfo() -> dict:
     return {key: value for key, value in info.items() if value is not None}
 
 
-_bus: MemoryBus | PostgresBus | None = None
+_bus: MemoryBus | PostgresBus | RedisBus | None = None
 
 
-def get_bus() -> MemoryBus | PostgresBus:
+def get_bus() -> MemoryBus | PostgresBus | RedisBus:
     global _bus
     if _bus is None:
-        _bus = PostgresBus() if settings.LIVE_BUS == "postgres" else MemoryBus()
+        if settings.LIVE_BUS == "redis":
+            _bus = RedisBus(settings.REDIS_URL, LocalFanout())
+        else:
+            _bus = PostgresBus() if settings.LIVE_BUS == "postgres" else MemoryBus()
     return _bus
 
 

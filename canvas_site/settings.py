@@ -232,18 +232,26 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Live updates: PostgreSQL LISTEN/NOTIFY across processes, or in-process for SQLite.
+# Live updates: PostgreSQL LISTEN/NOTIFY across processes, Redis pub/sub for more processes
+# than one database listener serves well, or in-process for SQLite.
 LIVE_BUS = os.environ.get("LIVE_BUS") or (
     "postgres" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "memory"
 )
-if LIVE_BUS not in {"postgres", "memory"}:
-    raise ImproperlyConfigured(f"LIVE_BUS must be 'postgres' or 'memory', not {LIVE_BUS!r}")
+if LIVE_BUS not in {"postgres", "redis", "memory"}:
+    raise ImproperlyConfigured(
+        f"LIVE_BUS must be 'postgres', 'redis' or 'memory', not {LIVE_BUS!r}"
+    )
+if LIVE_BUS == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("LIVE_BUS=redis needs REDIS_URL, e.g. redis://127.0.0.1:6379/0")
 # How many event streams one process opens at the same moment (each needs a database
 # connection briefly): keeps a workshop that connects all at once within max_connections.
 LIVE_STREAM_OPENINGS = env_int("LIVE_STREAM_OPENINGS", 8)
 # Open pages (event streams) one person may have on one canvas; opening another closes the
 # oldest, so that nobody can hold hundreds of streams or bloat everyone's presence bar.
 LIVE_STREAMS_PER_VIEWER = max(1, env_int("LIVE_STREAMS_PER_VIEWER", 10))
+# Note lists a change touched go down the stream with its event, rendered once per process
+# and kind of viewer (canvases.live.push); off, every page fetches them (bench/room.py compares).
+LIVE_PUSH = env_bool("LIVE_PUSH", True)
 # How long an open page counts as present without a sign of life.
 PRESENCE_TIMEOUT = timedelta(seconds=env_int("PRESENCE_TIMEOUT_SECONDS", 60))
 

@@ -21,7 +21,10 @@ MAX_LINES = 400
 
 # Lower layers first; a module may import its own layer and those below, never above.
 LAYERS = [
-    ("ground floor", [r"canvas_site(\.(htmx|live|pdf|errors|text|next_url|nul_bytes))?$"]),
+    (
+        "ground floor",
+        [r"canvas_site(\.(htmx|live|live_redis|pdf|errors|text|next_url|nul_bytes))?$"],
+    ),
     (
         "models and extension points",
         [r"canvases$", r"canvases\.models(\..*)?$", r"canvases\.registry$"],
@@ -42,7 +45,12 @@ LAYERS = [
     ),
     (
         "the canvas page",
-        [r"canvases\.page$", r"canvases\.workshops\.bar$", r".*context_processors$"],
+        [
+            r"canvases\.page$",
+            r"canvases\.live\.push$",
+            r"canvases\.workshops\.bar$",
+            r".*context_processors$",
+        ],
     ),
     (
         "views and routes of canvases",
