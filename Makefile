@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/live.py
 	$(BIN)/python bench/overload.py
+	$(BIN)/python bench/room.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from canvas_site.live import current_tab, publish_on_commit
 
@@ -101,12 +102,17 @@ def record_change(
     after: dict | None = None,
     blocks: list[str] | tuple[str, ...] = (),
     segment_id: int | None = None,
+    notes_unchanged: bool = False,
+    note: Note | None = None,
 ) -> ChangeRecord:
     """Bump the revision, keep a history row, and publish the live event on commit.
 
     `note_id` names the note a change is about: while that note is hidden by private writing,
     the history shows the change to its author only (see `hidden_from`). Inside `folded()`,
-    nothing is written: the outer action records the one change (and returns None here)."""
+    nothing is written: the outer action records the one change (and returns None here).
+    `notes_unchanged`: no page shows its notes differently after it (a workshop's timer), so
+    pages refresh what the event names and not their note lists. A change to a `note` that
+    private writing hides changes only its writer's pages: the event says whose (`only`)."""
     fold = _fold.get()
     if fold is not None:
         fold.blocks.update(blocks)
@@ -140,8 +146,20 @@ def record_change(
         event["blocks"] = sorted(set(blocks))
     if segment_id:
         event["segment"] = segment_id
+    if notes_unchanged:
+        event["notes"] = False
+    if note is not None and note.hidden:
+        event["only"] = writer_token(canvas.pk, user_id=note.author_id, guest_id=note.guest_id)
     publish_on_commit(event)
     return record
+
+
+def writer_token(canvas_id: int, *, user_id: int | None, guest_id: int | None) -> str:
+    """Who wrote a privately written note, as the events say it and only that person's pages
+    can recognise it (their page carries their own token): every page hears every event, and
+    even in an anonymous workshop nobody learns who is writing."""
+    writer = f"guest:{guest_id}" if guest_id else f"user:{user_id}"
+    return salted_hmac("canvases.private-writer", f"{canvas_id}:{writer}").hexdigest()[:20]
 
 
 def quote(text: str, limit: int = 60) -> str:

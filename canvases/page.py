@@ -4,20 +4,26 @@ extensions add (canvases.registry), the workshop bar and the live tab, the same 
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django_htmx.http import trigger_client_event
 
 from canvas_site.htmx import HtmxHttpRequest
 from canvas_site.live import new_tab
 
 from .access import canvas_for
-from .models import POSTER_ORDER, Block, Canvas, Note, NoteColour
+from .models import POSTER_ORDER, Block, Canvas, Guest, Note, NoteColour, Workshop
 from .registry import Extras, extensions
 from .workshops.bar import bar_context, mark_votable, running_workshop
 
 DETAIL = "canvases/canvas_detail.html"
+LIST_CACHE_SECONDS = 600  # a canvas's revision moves on with every change: entries go stale
 
 
 def canvas_url(canvas: Canvas, anchor: str = "") -> str:
@@ -49,6 +55,7 @@ def board_context(canvas: Canvas, **extra) -> dict:
         "guest": guest,
         "can_add": canvas.can_edit or guest is not None,
         # Defaults for what partials test: a missing variable costs an exception per lookup.
+        "show_authors": False,
         "editing_note_id": None,
         "form_kind": None,
         "oob": False,
@@ -56,10 +63,31 @@ def board_context(canvas: Canvas, **extra) -> dict:
     }
 
 
-def page_context(canvas: Canvas, request: HtmxHttpRequest, **extra) -> dict:
-    """Everything on the canvas page: blocks with notes, extensions' panels, the workshop."""
+def page_context(
+    canvas: Canvas, request: HtmxHttpRequest, *, lists_oob: bool = False, **extra
+) -> dict:
+    """Everything on the canvas page: blocks with notes, extensions' panels, the workshop.
+    Note lists come from the cache of rendered lists when they can (`lists_oob`: the lists
+    are for a refresh, sent out of band)."""
+    lens = request.GET.get("lens")
+    context = board_parts(canvas, lens=lens)
+    blocks, workshop = context["blocks"], context["workshop"]
+    context.update(bar_context(request, canvas, workshop))
+    # The stream pushes what a page of the viewer's kind shows: not a facilitator's preview.
+    context["live_push"] = settings.LIVE_PUSH and not context.get("as_guest")
+    if workshop is not None and workshop.voting_open:
+        mark_votable(blocks, workshop, request)
+    context.update(extra)
+    if not lens and not (workshop and workshop.voting_open):
+        share_lists(canvas, context, oob=lists_oob)
+    return context
+
+
+def board_parts(canvas: Canvas, *, lens: str | None = None) -> dict:
+    """What every viewer's page shows of the board (`canvas` comes with it, canvas_for's
+    `board`): blocks with decorated notes, the extensions' panels, the running workshop."""
     blocks = canvas.board()
-    extras = Extras.load(canvas, lens=request.GET.get("lens"))
+    extras = Extras.load(canvas, lens=lens)
     notes = [note for block in blocks for note in block.live_notes]
     for block in blocks:
         for note in block.live_notes:
@@ -68,11 +96,73 @@ def page_context(canvas: Canvas, request: HtmxHttpRequest, **extra) -> dict:
     context = board_context(canvas, blocks=blocks, tab=new_tab(), panels=panels(blocks))
     context.update(extras.context(canvas, blocks))
     workshop = running_workshop(canvas.pk)
-    context.update(bar_context(request, canvas, workshop))
-    if workshop is not None and workshop.voting_open:
-        mark_votable(blocks, workshop, request)
-    context.update(extra)
+    label_authors(notes, workshop)
+    context.update(workshop=workshop, show_authors=shows_authors(workshop))
     return context
+
+
+def share_lists(canvas: Canvas, context: dict, *, oob: bool) -> None:
+    """Each block's note list from the cache of rendered lists, where it may be shared."""
+    for block in context["blocks"]:
+        if may_share(block, context):
+            block.list_html = shared_note_list(canvas, block, context, oob=oob)
+
+
+def label_authors(notes: list[Note], workshop: Workshop | None) -> None:
+    """Who wrote each note, as its card says during a workshop that is not anonymous. The
+    names come here, in one query per kind of author and only then: loading every note's
+    author with the board would double the objects a 450-note page builds."""
+    if not shows_authors(workshop):
+        return
+    members = {note.author_id for note in notes if note.author_id}
+    guests = {note.guest_id for note in notes if note.guest_id}
+    usernames = dict(
+        get_user_model()
+        .objects.filter(pk__in=members)
+        .values_list("pk", get_user_model().USERNAME_FIELD)
+    ) if members else {}  # fmt: skip
+    guest_names = (
+        dict(Guest.objects.filter(pk__in=guests).values_list("pk", "display_name"))
+        if guests
+        else {}
+    )
+    for note in notes:
+        if note.guest_id:
+            note.author_label = guest_names.get(note.guest_id, "")
+        else:
+            note.author_label = usernames.get(note.author_id, "")
+
+
+def shows_authors(workshop: Workshop | None) -> bool:
+    return workshop is not None and not workshop.anonymous
+
+
+def viewer_kind(canvas: Canvas) -> str:
+    """What makes one person's note lists differ from another's: editing, or being a guest."""
+    if canvas.can_edit:
+        return "editor"
+    return "guest" if getattr(canvas, "guest", None) is not None else "viewer"
+
+
+def may_share(block: Block, context: dict) -> bool:
+    """A list is the same for every viewer of a kind unless it holds the viewer's own hidden
+    notes (private writing) or the note the page opens in its editor."""
+    editing = context.get("editing_note_id")
+    return not any(note.hidden or note.pk == editing for note in block.live_notes)
+
+
+def shared_note_list(canvas: Canvas, block: Block, context: dict, *, oob: bool) -> SafeString:
+    """A block's note list rendered once per canvas revision and kind of viewer, and served
+    from the cache (per process, or Redis with REDIS_URL) to every page that shows it."""
+    # The canvas's creation time too: SQLite may give a purged canvas's id to a new one.
+    born = int(canvas.created_at.timestamp() * 1000)
+    key = f"note-list:{canvas.pk}:{born}:{canvas.revision}:{block.kind}:{viewer_kind(canvas)}"
+    key += ":oob" if oob else ""
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(f"{DETAIL}#note-list", {**context, "block": block, "oob": oob})
+        cache.set(key, html, LIST_CACHE_SECONDS)
+    return mark_safe(html)  # rendered by the template above, which escaped what users wrote
 
 
 def load_board(request: HtmxHttpRequest, canvas_id: int) -> Canvas:
@@ -97,6 +187,7 @@ def block_with_notes(canvas: Canvas, kind: str, extras: Extras) -> Block:
     for note in block.live_notes:
         note.block = block
     extras.decorate(block.live_notes)
+    label_authors(block.live_notes, running_workshop(canvas.pk))
     return block
 
 
@@ -106,7 +197,8 @@ def render_blocks(
     """Out-of-band note lists for the blocks a change touched (move, delete, restore)."""
     extras = Extras.load(canvas)
     blocks = [block_with_notes(canvas, kind, extras) for kind in POSTER_ORDER if kind in kinds]
-    context = board_context(canvas, changed_blocks=blocks, **extra)
+    show_authors = shows_authors(running_workshop(canvas.pk))
+    context = board_context(canvas, changed_blocks=blocks, show_authors=show_authors, **extra)
     response = render(request, f"{DETAIL}#changed-note-lists", context)
     if focus_note_id:
         # The page puts the keyboard focus back on the note that moved.
@@ -117,7 +209,10 @@ def render_blocks(
 def render_note(request: HtmxHttpRequest, canvas: Canvas, note: Note, partial: str, **extra):
     """One note as a card (or `note-added`, appended to its list), with its decorations."""
     Extras.load(canvas).decorate([note])
-    return render(request, f"{DETAIL}#{partial}", board_context(canvas, note=note, **extra))
+    workshop = running_workshop(canvas.pk)
+    label_authors([note], workshop)
+    context = board_context(canvas, note=note, show_authors=shows_authors(workshop), **extra)
+    return render(request, f"{DETAIL}#{partial}", context)
 
 
 def changed(response: HttpResponse, canvas: Canvas | None = None) -> HttpResponse:

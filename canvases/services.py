@@ -155,6 +155,7 @@ def add_note(
         note_id=note.pk,
         after=note_state(note),
         blocks=[block.kind],
+        note=note,
     )
     return note
 
@@ -200,6 +201,7 @@ def edit_note(
         before=before,
         after=after,
         blocks=[current.block.kind],
+        note=current,
     )
     return current
 
@@ -266,6 +268,7 @@ def move_note(
         before=before,
         after=after,
         blocks=[from_block.kind, to_block.kind],
+        note=note,
     )
     return note
 
@@ -337,6 +340,7 @@ def trash_note(*, note: Note, actor: User) -> None:
         before=before,
         after=note_state(note),
         blocks=[note.block.kind],
+        note=note,
     )
 
 

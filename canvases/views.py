@@ -93,7 +93,7 @@ def canvas_board(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     canvas = load_board(request, canvas_id)
     if not is_partial(request):
         return redirect(canvas_url(canvas))
-    context = page_context(canvas, request)
+    context = page_context(canvas, request, lists_oob=True)
     wanted = set(request.GET.get("blocks", "").split(",")) - {""}
     # Only the note lists that changed (a live update names them), or all of them.
     context["changed_blocks"] = [b for b in context["blocks"] if not wanted or b.kind in wanted]

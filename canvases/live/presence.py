@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -9,14 +10,23 @@ from django.utils import timezone
 
 from canvas_site.live import publish_on_commit
 from canvases.models import Canvas, Note, Presence
+from canvases.workshops.forms import GUEST_SUFFIX
+
+WORD = re.compile(r"[^\W_]+")  # letters and digits of any script; "_" and "." split words
 
 
 @dataclass(frozen=True)
 class Present:
-    username: str
+    username: str  # a member's username, or a guest's display name
     initials: str
     is_me: bool
     editing_note_ids: list[int]
+    is_guest: bool = False
+
+    @property
+    def label(self) -> str:
+        """The name as the page shows it: a guest's says so, once."""
+        return f"{self.username} (guest)" if self.is_guest else self.username
 
 
 def _announce(canvas_id: int) -> None:
@@ -76,18 +86,27 @@ def present(canvas: Canvas, me, my_guest=None) -> list[Present]:
         if row.guest_id is not None and row.guest.revoked_at is not None:
             continue
         key = ("user", row.user_id) if row.user_id else ("guest", row.guest_id)
-        name = row.user.get_username() if row.user_id else f"{row.guest.display_name} (guest)"
+        name = row.user.get_username() if row.user_id else guest_name(row.guest.display_name)
         is_me = (row.user_id is not None and row.user_id == getattr(me, "pk", None)) or (
             my_guest is not None and row.guest_id == my_guest.pk
         )
         editing = [row.editing_note_id] if row.editing_note_id else []
         if key in people:
             editing = people[key].editing_note_ids + editing
-        people[key] = Present(name, initials(name), is_me, editing)
+        people[key] = Present(
+            name, initials(name), is_me, editing, is_guest=row.guest_id is not None
+        )
     return sorted(people.values(), key=lambda person: (not person.is_me, person.username))
 
 
+def guest_name(display_name: str) -> str:
+    """A guest's name without a "(guest)" they typed themselves (the page adds it once)."""
+    return GUEST_SUFFIX.sub("", display_name).strip() or display_name
+
+
 def initials(name: str) -> str:
-    parts = [part for part in name.replace(".", " ").replace("_", " ").split() if part]
-    letters = "".join(part[0] for part in parts[:2]) or name[:2]
+    """Up to two letters (or digits) of a name's words: "Ann Lee" AL, "ann.lee" AL, "Ann" A;
+    punctuation never ("Ann (guest)" is A, not "A(")."""
+    words = WORD.findall(name)
+    letters = "".join(word[0] for word in words[:2]) or name.strip()[:1] or "?"
     return letters.upper()

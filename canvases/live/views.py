@@ -17,9 +17,11 @@ from canvas_site.htmx import HtmxHttpRequest, is_partial
 from canvas_site.live import HEARTBEAT_SECONDS, get_bus, new_tab, sse_message, valid_tab
 from canvases.access import canvas_for, note_of
 from canvases.models import Canvas
+from canvases.page import viewer_kind
 from canvases.workshops.guests import current_guest, member_or_guest
 
 from . import presence
+from .push import Push, fragment_message, pusher
 
 DETAIL = "canvases/canvas_detail.html"
 
@@ -57,7 +59,10 @@ async def canvas_events(request, canvas_id: int) -> HttpResponse:
     except OperationalError:  # the database is busy or away: the page retries by itself
         return busy(request)
     subscription = await get_bus().subscribe(canvas.pk)
-    return event_stream_response(stream(subscription, canvas, tab, guest=guest is not None))
+    push = pusher(viewer_kind(canvas)) if settings.LIVE_PUSH else None
+    return event_stream_response(
+        stream(subscription, canvas, tab, guest=guest is not None, push=push)
+    )
 
 
 def event_stream_response(body) -> HttpResponse:
@@ -100,8 +105,11 @@ def close_stream(canvas_id: int, tab: str) -> None:
         release_connection()
 
 
-async def stream(subscription, canvas: Canvas, tab: str, *, guest: bool = False):
-    """Hello with the current revision, then every event, and a heartbeat when quiet."""
+async def stream(
+    subscription, canvas: Canvas, tab: str, *, guest: bool = False, push: Push | None = None
+):
+    """Hello with the current revision, then every event, and a heartbeat when quiet. With
+    `push`, an event whose fragment can be pushed is followed by it (`pushed` says so)."""
     try:
         yield ": connected\n\n"
         yield sse_message("hello", {"revision": canvas.revision}, event_id=canvas.revision)
@@ -116,7 +124,12 @@ async def stream(subscription, canvas: Canvas, tab: str, *, guest: bool = False)
                     yield sse_message("streamClosed", {"reason": "too many open pages"})
                     return
                 continue
+            fragment = await push(event) if push is not None else None
+            if fragment is not None:
+                event = {**event, "pushed": True}
             yield sse_message(event["event"], event, event_id=event.get("revision"))
+            if fragment is not None:
+                yield fragment_message(fragment, event["revision"])
             if guest and event["event"] == "workshopEnded":
                 return  # the guest's access ended with the workshop
     finally:

@@ -53,6 +53,10 @@ class Workshop(models.Model):
     vote_block = models.CharField(max_length=32, choices=BlockKind.choices, blank=True)
     vote_budget = models.PositiveSmallIntegerField(default=3)
     voting_round = models.PositiveIntegerField(default=0)
+    # Hybrid workshops: the facilitator's dots go to the room's ballot (the people in the room
+    # without a device), within `room_budget` dots a round (0: no budget of its own).
+    room_voting = models.BooleanField(default=False)
+    room_budget = models.PositiveSmallIntegerField(default=0)
 
     objects = WorkshopQuerySet.as_manager()
 
@@ -109,7 +113,8 @@ class Guest(models.Model):
 
 class Ballot(models.Model):
     """A voter's dots spent in one voting round: the row every vote increments atomically
-    within the budget, so that parallel clicks cannot spend more than the budget."""
+    within the budget, so that parallel clicks cannot spend more than the budget. The room's
+    ballot (`room`) is one per round, kept by the facilitator for the people in the room."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="ballots")
     round = models.PositiveIntegerField()
@@ -117,6 +122,7 @@ class Ballot(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     guest = models.ForeignKey(Guest, on_delete=models.CASCADE, null=True, blank=True)
+    room = models.BooleanField(default=False)
     dots_spent = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -127,8 +133,16 @@ class Ballot(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["workshop", "round", "user"],
-                condition=Q(user__isnull=False),
+                condition=Q(user__isnull=False, room=False),
                 name="one_ballot_per_member_and_round",
+            ),
+            models.UniqueConstraint(
+                fields=["workshop", "round"],
+                condition=Q(room=True),
+                name="one_room_ballot_per_round",
+            ),
+            models.CheckConstraint(
+                condition=Q(room=False) | Q(user__isnull=False), name="room_ballot_kept_by_a_member"
             ),
             models.UniqueConstraint(
                 fields=["workshop", "round", "guest"],
@@ -154,6 +168,7 @@ class Vote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     guest = models.ForeignKey(Guest, on_delete=models.CASCADE, null=True, blank=True)
+    room = models.BooleanField(default=False)  # cast by the facilitator for the room
     cast_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

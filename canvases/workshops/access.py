@@ -4,6 +4,7 @@ that another team's workshop answers 404, and a control by anyone but its facili
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -34,6 +35,17 @@ def summarised_workshop(user, workshop_id: int) -> tuple[Workshop, Canvas]:
         Workshop.objects.select_related("canvas", "facilitator"), pk=workshop_id
     )
     return workshop, canvas_for(user, workshop.canvas_id)
+
+
+def workshops_of(user, canvas_id: int) -> tuple[QuerySet[Workshop], Canvas]:
+    """Every workshop run on a canvas of the user's team, newest first, with its guest count."""
+    canvas = canvas_for(user, canvas_id)
+    workshops = (
+        canvas.workshops.select_related("facilitator")
+        .annotate(guest_count=Count("guests"))
+        .order_by("-started_at", "-pk")
+    )
+    return workshops, canvas
 
 
 def workshop_by_link(token: str) -> Workshop | None:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 
 from canvas_site.text import TextField
 from canvases.models import BlockKind
 
+GUEST_SUFFIX = re.compile(r"\s*\(\s*guest\s*\)$", re.IGNORECASE)
+
 # Each control is a verb of canvases.workshops.services; a button of the bar sends its name.
 CONTROLS = [
     "timer-start", "timer-pause", "timer-resume", "timer-add", "focus", "private-on",
-    "reveal", "anonymous-on", "anonymous-off", "voting-open", "voting-close", "lock", "unlock",
-    "end", "revoke",
+    "reveal", "anonymous-on", "anonymous-off", "voting-open", "voting-close", "room-on",
+    "room-off", "lock", "unlock", "end", "revoke",
 ]  # fmt: skip
 
 
@@ -29,7 +33,12 @@ class JoinForm(forms.Form):
     )
 
     def clean_display_name(self) -> str:
-        return " ".join(self.cleaned_data["display_name"].split())
+        name = " ".join(self.cleaned_data["display_name"].split())
+        # The page says "(guest)" after every guest's name: typed in too, it would be doubled.
+        name = GUEST_SUFFIX.sub("", name).strip()
+        if not name:
+            raise forms.ValidationError("Tell the others your name (or a nickname).")
+        return name
 
 
 class CodeForm(JoinForm):
@@ -70,6 +79,15 @@ class ControlForm(forms.Form):
             "invalid": "Give each person between 1 and 20 dots.",
         },
     )  # fmt: skip
+    # Empty: no budget of its own (0 in the database); a typed 0 is a slip, not "no limit".
+    room_budget = forms.IntegerField(
+        min_value=1, max_value=500, required=False,
+        error_messages={
+            "min_value": "Give the room between 1 and 500 dots (or leave it empty).",
+            "max_value": "Give the room between 1 and 500 dots (or leave it empty).",
+            "invalid": "Give the room between 1 and 500 dots (or leave it empty).",
+        },
+    )  # fmt: skip
     guest = forms.IntegerField(required=False)
     # A guest's "remove" button sends the guest: it is the revoke control.
     revoke = forms.IntegerField(required=False)
@@ -85,6 +103,8 @@ class ControlForm(forms.Form):
             data["minutes"] = 5
         if action == "voting-open" and data.get("budget") is None and not self.errors:
             data["budget"] = 3
+        if action == "room-on" and data.get("room_budget") is None and not self.errors:
+            data["room_budget"] = 0  # no budget of its own
         return data
 
     def first_error(self) -> str:

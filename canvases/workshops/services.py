@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from canvas_site.live import publish_on_commit
 from canvases.changes import record_change
 from canvases.models import BlockKind, Canvas, Guest, Note, Workshop
 
@@ -20,19 +19,17 @@ class WorkshopError(Exception):
     """A workshop action that cannot be done; the message says why."""
 
 
-def announce(workshop: Workshop) -> None:
-    """Tell open pages without recording a change (a dot cast, a guest's page joining)."""
-    publish_on_commit(
-        {"event": "workshopChanged", "canvas": workshop.canvas_id, "workshop": workshop.pk}
-    )
-
-
 def _locked(workshop: Workshop) -> Workshop:
     """The workshop as it is now, its row locked: parallel controls take turns."""
     fresh = Workshop.objects.select_for_update().select_related("canvas").get(pk=workshop.pk)
     if not fresh.is_running:
         raise WorkshopError("The workshop has ended.")
     return fresh
+
+
+# Controls that change only the workshop bar: pages keep their note lists (at sixty guests,
+# a timer click would otherwise have every page fetch the whole board).
+BAR_ONLY = {"timer_started", "timer_paused", "timer_resumed", "timer_extended", "focused"}
 
 
 def _record(workshop: Workshop, actor, verb: str, summary: str, **fields) -> bool:
@@ -52,6 +49,7 @@ def _record(workshop: Workshop, actor, verb: str, summary: str, **fields) -> boo
         target_id=workshop.pk,
         before={name: _plain(before[name]) for name in changed},
         after={name: _plain(fields[name]) for name in changed},
+        notes_unchanged=verb in BAR_ONLY,
     )
     return True
 
@@ -205,6 +203,20 @@ def close_voting(*, workshop: Workshop, actor) -> Workshop:
     """Close the round and show its results."""
     workshop = _locked(workshop)
     _record(workshop, actor, "voting_closed", "closed dot voting", voting_open=False)
+    return workshop
+
+
+@transaction.atomic
+def vote_for_the_room(*, workshop: Workshop, on: bool, budget: int, actor) -> Workshop:
+    """Hybrid workshops: from now on the facilitator's dots go to the room's ballot (`budget`
+    dots a round, 0: no budget of its own), or to their own again."""
+    workshop = _locked(workshop)
+    if on:
+        dots = f"{budget} dots a round" if budget else "no budget of its own"
+        fields = {"room_voting": True, "room_budget": budget}
+        _record(workshop, actor, "room_on", f"started voting for the room ({dots})", **fields)
+    else:
+        _record(workshop, actor, "room_off", "stopped voting for the room", room_voting=False)
     return workshop
 
 

@@ -11,6 +11,7 @@ workshop = "workshops/<int:workshop_id>/"
 urlpatterns = [
     path("canvases/<int:canvas_id>/workshops/", views.workshop_start, name="workshop-start"),
     path("canvases/<int:canvas_id>/workshop/", views.workshop_bar, name="workshop-bar"),
+    path("canvases/<int:canvas_id>/workshops/list/", views.workshop_list, name="workshop-list"),
     path(workshop + "control/", views.workshop_control, name="workshop-control"),
     path(
         workshop + "notes/<int:note_id>/vote/<slug:direction>/",

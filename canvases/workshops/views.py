@@ -1,22 +1,27 @@
 """Workshop views: start, join (link or code), the live workshop bar, facilitator controls,
-dot voting, and the summary (page and PDF)."""
+dot voting, the summary (page and PDF), and a canvas's past workshops."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from canvas_site import pdf
 from canvas_site.errors import busy
 from canvas_site.htmx import HtmxHttpRequest, after_write, is_partial, see_other
 from canvases import throttles
 from canvases.access import canvas_for, note_of
-from canvases.models import POSTER_ORDER, BlockKind, Note, Role, Viewer, Workshop
+from canvases.live.presence import guest_name
+from canvases.models import POSTER_ORDER, BlockKind, Note, Role, Viewer, Vote, Workshop
+from canvases.page import DETAIL, load_board, page_context
 
 from . import services as service
 from . import voting
@@ -27,6 +32,7 @@ from .access import (
     summarised_workshop,
     voting_workshop,
     workshop_by_link,
+    workshops_of,
 )
 from .bar import bar_context, running_workshop
 from .forms import CodeForm, ControlForm, JoinForm, StartForm
@@ -112,6 +118,10 @@ CONTROLS = {
         workshop=w, block=d["vote_block"], budget=d["budget"], actor=a
     ),
     "voting-close": lambda w, d, a: service.close_voting(workshop=w, actor=a),
+    "room-on": lambda w, d, a: service.vote_for_the_room(
+        workshop=w, on=True, budget=d["room_budget"], actor=a
+    ),
+    "room-off": lambda w, d, a: service.vote_for_the_room(workshop=w, on=False, budget=0, actor=a),
     "lock": lambda w, d, a: service.lock(workshop=w, actor=a),
     "unlock": lambda w, d, a: service.unlock(workshop=w, actor=a),
     "end": lambda w, d, a: service.end(workshop=w, actor=a),
@@ -127,10 +137,10 @@ def note_vote(
     """Put a dot on a note, or take one back (members and guests of the workshop)."""
     workshop, canvas = voting_workshop(request.user, request.guest, workshop_id)
     note = note_of(canvas, note_id)
-    voter = {
-        "user": request.user if request.user.is_authenticated else None,
-        "guest": request.guest,
-    }
+    user = request.user if request.user.is_authenticated else None
+    # The facilitator voting for the room puts the dot on the room's ballot.
+    room = workshop.room_voting and user is not None and user.pk == workshop.facilitator_id
+    voter = {"user": user, "guest": request.guest, "room": room}
     try:
         if direction == "up":
             voting.vote(workshop=workshop, note=note, **voter)
@@ -140,7 +150,16 @@ def note_vote(
         return HttpResponse(str(error), status=422, content_type="text/plain")
     if not is_partial(request):
         return see_other(canvas_url(canvas.pk) + f"#note-{note.pk}")
-    return render(request, BAR, {**bar_context(request, canvas, workshop), "oob": True})
+    return voters_view(request, canvas.pk, note.block.kind)
+
+
+def voters_view(request: HtmxHttpRequest, canvas_id: int, block_kind: str) -> HttpResponse:
+    """The voter's dots on the block's notes and in the bar, out of band: the only page a dot
+    changes (nobody sees another's dots before the results), so nothing is published."""
+    context = page_context(load_board(request, canvas_id), request, lists_oob=True)
+    context.update(everything=False)
+    context["changed_blocks"] = [block for block in context["blocks"] if block.kind == block_kind]
+    return render(request, f"{DETAIL}#board-refresh", context)
 
 
 # Joining
@@ -210,25 +229,70 @@ def workshop_join_code(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def summary_context(workshop: Workshop, viewer: Viewer) -> dict:
-    notes = Note.objects.visible_to(viewer).filter(
-        block__canvas_id=workshop.canvas_id, created_at__gte=workshop.started_at
-    )
-    if workshop.ended_at:
-        notes = notes.filter(created_at__lte=workshop.ended_at)
-    per_block = dict.fromkeys(POSTER_ORDER, 0)
-    for kind in notes.values_list("block__kind", flat=True):
-        per_block[BlockKind(kind)] += 1
+    """Who took part, the notes of the workshop by block (added during it, or voted on in
+    it) with their dots, and each round's ranking: what `viewer` may read of them."""
+    notes = summary_notes(workshop, viewer)
+    guests = list(workshop.guests.all())
+    for guest in guests:  # a name typed before the join form dropped "(guest)": say it once
+        guest.display_name = guest_name(guest.display_name)
+    by_block: dict[BlockKind, list[Note]] = {kind: [] for kind in POSTER_ORDER}
+    for note in notes:
+        by_block[BlockKind(note.block.kind)].append(note)
+    per_block = [(kind.label, sum(n.added for n in found)) for kind, found in by_block.items()]
     return {
         "workshop": workshop,
         "canvas": workshop.canvas,
-        "guests": list(workshop.guests.all()),
-        "per_block": [(kind.label, count) for kind, count in per_block.items()],
-        "total": sum(per_block.values()),
+        "guests": guests,
+        "per_block": per_block,
+        "total": sum(count for _, count in per_block),
+        "notes_by_block": [(kind.label, found) for kind, found in by_block.items() if found],
         "rounds": [
             (number, voting.results(workshop, viewer, number))
             for number in range(workshop.voting_round, 0, -1)
         ],
     }
+
+
+def summary_notes(workshop: Workshop, viewer: Viewer) -> list[Note]:
+    added = Q(created_at__gte=workshop.started_at)
+    if workshop.ended_at:
+        added &= Q(created_at__lte=workshop.ended_at)
+    votes = Vote.objects.filter(workshop=workshop)
+    dots = votes.filter(note=OuterRef("pk")).values("note").annotate(n=Count("pk")).values("n")
+    notes = (
+        Note.objects.visible_to(viewer)
+        .filter(block__canvas_id=workshop.canvas_id)
+        .filter(added | Q(pk__in=votes.values("note")))
+        .select_related("block", "author", "guest")
+        .annotate(dots=Coalesce(Subquery(dots), 0))
+        .order_by("position", "pk")
+    )
+    notes = list(notes)
+    for note in notes:
+        note.added = note.created_at >= workshop.started_at and (
+            workshop.ended_at is None or note.created_at <= workshop.ended_at
+        )
+        note.by = note_author(note, workshop)
+    return notes
+
+
+def note_author(note: Note, workshop: Workshop) -> str:
+    """Who wrote a note, as the summary names them (an anonymous workshop's guests: nobody)."""
+    if note.guest_id:
+        return "a guest" if workshop.anonymous else f"{guest_name(note.guest.display_name)} (guest)"
+    return note.author.get_username() if note.author_id else ""
+
+
+@require_safe
+@login_required
+@vary_on_headers("HX-Request")
+def workshop_list(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
+    """The workshops run on a canvas, newest first: title, dates, guests, summary."""
+    workshops, canvas = workshops_of(request.user, canvas_id)
+    template = "canvases/workshops/workshop_list.html"
+    if is_partial(request):
+        template += "#workshop-table"
+    return render(request, template, {"canvas": canvas, "workshops": workshops})
 
 
 @require_safe

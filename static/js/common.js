@@ -1,5 +1,6 @@
 // Every page: a small shared namespace (window.Canvas: ajax, toast, csrfToken, fillUrl,
-// objectId), toasts for failed requests, and copyable links that select themselves on focus.
+// objectId), toasts for failed requests, and copyable links that select themselves on focus
+// or copy with a button.
 // The page's own files (editing.js, reorder.js, live.js, ...) come after this one. Like them,
 // it only enhances forms and links that work without JavaScript.
 (function () {
@@ -68,6 +69,16 @@
     const said = plain && xhr.responseText.length < 300 ? xhr.responseText : "";
     toast(said || messages[status] || "Something went wrong (" + status + "). Your change was not saved.", "error");
   });
+  // A short plain-text 422 or 409 ("No dots left", a control's refusal) is a message, not a
+  // fragment: htmx would swap it like a form (base.html's responseHandling); say it instead.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const xhr = event.detail.xhr;
+    if (!xhr || (xhr.status !== 422 && xhr.status !== 409)) return;
+    const plain = (xhr.getResponseHeader("Content-Type") || "").startsWith("text/plain");
+    if (!plain || xhr.responseText.length >= 300) return;
+    event.detail.shouldSwap = false;
+    toast(xhr.responseText, "error");
+  });
   document.addEventListener("htmx:sendError", function () {
     toast("No connection to the server. Your change was not saved.", "error");
   });
@@ -76,5 +87,26 @@
   // editing.js, because the team members page has one and loads nothing else.
   document.addEventListener("focusin", function (event) {
     if (event.target.matches && event.target.matches("[data-select-on-focus]")) event.target.select();
+  });
+
+  // Copy buttons (data-copy names the field to copy): the Clipboard API where the browser
+  // allows it (a secure context), else the text is selected for Ctrl+C. Hidden without JS.
+  function showCopyButtons(root) {
+    if (!root.querySelectorAll) return;
+    root.querySelectorAll("button[data-copy]").forEach(function (button) { button.hidden = false; });
+  }
+  htmx.onLoad(showCopyButtons);
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest ? event.target.closest("button[data-copy]") : null;
+    const field = button ? document.getElementById(button.dataset.copy) : null;
+    if (!field) return;
+    const text = field.value !== undefined ? field.value : field.textContent;
+    function selectIt() {
+      field.focus();
+      if (field.select) field.select(); else window.getSelection().selectAllChildren(field);
+      toast("Selected: press Ctrl+C (⌘C) to copy.");
+    }
+    if (!navigator.clipboard || !window.isSecureContext) return selectIt();
+    navigator.clipboard.writeText(text).then(function () { toast("Copied: " + text); }, selectIt);
   });
 })();

@@ -49,10 +49,15 @@
 
   // A refresh that left before one of this page's own writes was saved can land after the
   // write's answer: it would put the old state back. Responses say their revision; a refresh
-  // older than the page's own last write is dropped, and live.js asked for everything again.
+  // older than the page's own last write (or than a fragment the server pushed, live.js) is
+  // dropped, and live.js asked for everything again.
   const live = document.getElementById("live");
   if (live) {
     let ownRevision = 0;
+    live.addEventListener("fragmentPushed", function (event) {
+      swapSource = null; // no request of this page: nothing in it is the person's own
+      if (event.detail.revision > ownRevision) ownRevision = event.detail.revision;
+    });
     document.addEventListener("htmx:afterRequest", function (event) {
       const xhr = event.detail.xhr;
       if (!xhr || event.detail.elt === live) return;

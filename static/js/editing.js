@@ -132,4 +132,16 @@
       draft.focus();
     }
   });
+
+  // A guest's note lists are the same for every guest (rendered once on the server): each
+  // guest note's edit link names its guest; keep a guest's own links, drop the others'.
+  function ownLinksOnly(root) {
+    const board = document.getElementById("board");
+    const me = board ? board.dataset.guestId : "";
+    if (!me || !root.querySelectorAll) return;
+    root.querySelectorAll(".note-open[data-by-guest]").forEach(function (link) {
+      if (link.dataset.byGuest !== me) link.remove();
+    });
+  }
+  htmx.onLoad(ownLinksOnly);
 })();

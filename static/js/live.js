@@ -1,9 +1,10 @@
-// Live updates (canvas, segment and profile pages). The page holds an event stream (htmx's
-// SSE extension on #live, templates/_live.html); events carry only ids and the canvas
-// revision, and the page fetches what changed from the URLs #live carries. A page that was
-// behind (it reconnected, or missed an event) refreshes everything. Also: who is here
-// (presence beats), notes someone else is editing, and the stream the server closed. Pages
-// work without it: they show the latest state when loaded.
+// Live updates (canvas, segment and profile pages). The canvas's event stream (stream.js: one
+// per browser, shared by its tabs; #live, templates/_live.html, carries its URL) brings ids and
+// the canvas revision, and the page fetches what changed from the URLs #live carries, or swaps
+// the fragment an event brings. A page that was behind (it reconnected, or missed an event)
+// refreshes everything. Also: who is here (presence beats, per tab), notes someone else is
+// editing, and the stream the server closed. Pages work without it: they show the latest
+// state when loaded.
 (function () {
   "use strict";
 
@@ -45,15 +46,20 @@
     ajax("GET", live.dataset.presenceUrl, { target: "#presence-bar", swap: "outerHTML" });
   }
 
-  live.addEventListener("htmx:sseMessage", function (event) {
-    const type = event.detail.type;
+  // Every message of the stream, in every tab of this browser: the same code for the tab that
+  // holds the stream and for those it hands the messages to.
+  function handle(type, raw, id) {
+    if (type === "streamClosed") return stopFollowing();
+    if (type === "fragment") return swapFragment(raw, Number(id) || 0);
     let data = {};
-    try { data = JSON.parse(event.detail.data || "{}"); } catch (error) { data = {}; }
+    try { data = JSON.parse(raw || "{}"); } catch (error) { data = {}; }
     if (type === "presence") return refreshPresence();
     if (type === "workshopEnded" && live.hasAttribute("data-guest")) return window.location.reload();
     if (type === "workshopChanged" || type === "workshopEnded") {
       refreshWorkshop();
-      return refresh("all"); // voting and private writing change what the notes show
+      // Voting and private writing change what the notes show; a timer does not (`notes`).
+      if (follows(data.revision) && data.notes === false) return;
+      return refresh("all");
     }
     if (type === "resync") return refresh("all");
     if (type === "hello") {
@@ -62,36 +68,68 @@
       revision = Math.max(revision, data.revision || 0);
       return;
     }
-    const behind = data.revision > revision + 1;
-    revision = Math.max(revision, data.revision || 0);
-    if (behind) return refresh("all");
-    if (data.tab && data.tab === live.dataset.tab) return; // this page made the change
+    if (!follows(data.revision)) return refresh("all");
+    if (data.tab && data.tab === live.dataset.tab) { ownRevision = data.revision; return; } // this page made the change
+    // A note someone writes privately changes only their pages (and the facilitator's count).
+    if (data.only && data.only !== live.dataset.writer) {
+      if (document.querySelector("#workshop-bar[data-facilitator]")) refreshWorkshop();
+      return;
+    }
+    if (type === "notesChanged" && data.pushed && takesPushes) return; // the fragment follows
     if (type === "notesChanged" && data.blocks) return refresh(data.blocks);
     refresh("all");
-  });
+  }
+
+  // The page follows the canvas revision; a gap means it missed an event.
+  function follows(next) {
+    const behind = next > revision + 1;
+    revision = Math.max(revision, next || 0);
+    return !behind;
+  }
+
+  // The note lists a change touched, pushed by the server after its event (the same for every
+  // page of this page's kind), swapped out of band by htmx itself so that its events fire
+  // (drafts.js keeps what someone is typing on htmx:oobBeforeSwap). Pages that show more
+  // than their kind (the segment and profile pages, a facilitator's guest preview) have no
+  // data-push and fetch their own; this page's own change is in place already.
+  const takesPushes = live.hasAttribute("data-push");
+  let ownRevision = 0;
+  function swapFragment(html, eventRevision) {
+    if (!takesPushes || (eventRevision && eventRevision === ownRevision)) return;
+    live.dispatchEvent(new CustomEvent("fragmentPushed", { detail: { revision: eventRevision } }));
+    htmx.swap(live, html, { swapStyle: "none" });
+    if (!follows(eventRevision)) refresh("all");
+  }
 
   // Too many pages of this canvas open in this person's browsers: the server closed the
-  // oldest one's stream (this page, sse-close="streamClosed"). It says so and stops announcing itself.
+  // oldest one's stream (this browser's). Every tab says so and stops announcing itself.
   let following = true;
-  live.addEventListener("htmx:sseClose", function (event) {
-    if (event.detail.type !== "message") return;
+  function stopFollowing() {
     following = false;
     Canvas.toast("This page no longer follows live changes: too many pages of this canvas are open. Reload it to follow again.", "error", { sticky: true });
-  });
+  }
+
+  const names = live.dataset.events.split(",").concat(["fragment", "streamClosed"]);
+  const stream = Canvas.stream(live.dataset.eventsUrl, names, live.dataset.tab, handle);
 
   // Presence: a sign of life now and then, and which note this page is editing.
   let editing = "";
-  function beat() {
+  function beat(leaving) {
     if (!live.dataset.beatUrl || !following) return;
     const body = new FormData();
     body.append("tab", live.dataset.tab);
     body.append("editing", editing);
     fetch(live.dataset.beatUrl, {
-      method: "POST", body: body, credentials: "same-origin",
+      method: "POST", body: body, credentials: "same-origin", keepalive: leaving === true,
       headers: { "X-CSRFToken": Canvas.csrfToken() },
     }).catch(function () {});
   }
   setInterval(beat, 20000);
+  // A tab that shares another's stream has no stream whose end tells the server it left: as
+  // it closes, it says it edits nothing, so that nobody keeps seeing its marker.
+  window.addEventListener("pagehide", function () {
+    if (editing && !stream.leading()) { editing = ""; beat(true); }
+  });
   document.addEventListener("htmx:afterSettle", function () {
     const open = document.querySelector(".note--editing");
     const now = open ? Canvas.objectId(open) : "";

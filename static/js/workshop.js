@@ -1,7 +1,8 @@
 // The workshop bar on the canvas page (templates/canvases/workshops/bar.html): the countdown
 // from its data-seconds-left and data-running, the signal when time is up, and "bring
-// everyone here" (data-focus, a block). The bar itself, and its controls, work without
-// JavaScript; this only makes the timer tick and the focused block stand out.
+// everyone here" (data-focus, a block), dots left, the guest preview and the lock. The bar
+// itself, and its controls, work without JavaScript; this only makes the timer tick, the
+// focused block stand out, spent "+ dot" buttons rest, and add fields follow the lock.
 (function () {
   "use strict";
 
@@ -52,10 +53,57 @@
     }
   }
 
+  // No dots left: the "+ dot" buttons (the vote form's own button; "−" has a formaction)
+  // rest until a dot is taken back. The bar says how many are left (data-dots-left).
+  function markDots() {
+    const bar = document.getElementById("workshop-bar");
+    const none = bar && bar.dataset.dotsLeft === "0";
+    document.querySelectorAll(".vote-form button:not([formaction])").forEach(function (button) {
+      button.disabled = none;
+      button.title = none ? "No dots left: take one back (−) to move it" : "";
+    });
+  }
+
+  // The facilitator's preview (?as=guest) looks and does not touch: the board is inert.
+  function markPreview() {
+    const bar = document.getElementById("workshop-bar");
+    const board = document.getElementById("board");
+    if (board) board.inert = Boolean(bar && bar.hasAttribute("data-preview"));
+  }
+
+  // A page opened while the canvas was locked has no add fields (the server leaves them out):
+  // when the facilitator unlocks, they come back from a fresh copy of the page.
+  let wasLocked = false;
+  function followLock() {
+    const bar = document.getElementById("workshop-bar");
+    const locked = Boolean(bar && bar.hasAttribute("data-locked"));
+    const missing = document.querySelector(".block") && !document.querySelector(".note-add");
+    if (wasLocked && !locked && missing) restoreAddFields();
+    wasLocked = locked;
+  }
+  function restoreAddFields() {
+    fetch(window.location.pathname, { credentials: "same-origin" }).then(function (response) {
+      return response.ok ? response.text() : "";
+    }).then(function (html) {
+      const fresh = new DOMParser().parseFromString(html, "text/html");
+      fresh.querySelectorAll("form.note-add").forEach(function (form) {
+        const block = document.getElementById(form.id.replace("note-add-", "block-"));
+        if (!block || document.getElementById(form.id)) return;
+        const placed = document.adoptNode(form);
+        block.appendChild(placed);
+        htmx.process(placed);
+      });
+    }).catch(function () {});
+  }
+
+  function readRoom() { markDots(); markPreview(); followLock(); }
+
   setInterval(showTimer, 1000);
   readWorkshopBar();
-  // The bar comes again out of band whenever the workshop changes.
+  readRoom();
+  // The bar comes again out of band whenever the workshop changes; note lists come with votes.
   document.addEventListener("htmx:load", function (event) {
     if (event.target.id === "workshop-bar") readWorkshopBar();
+    readRoom();
   });
 })();

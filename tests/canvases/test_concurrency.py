@@ -71,7 +71,7 @@ class EventReader(threading.Thread):
         self.url, self.cookies, self.events = url, cookies, queue.Queue()
 
     def run(self) -> None:
-        event = None
+        event, data = None, []
         with httpx.Client(cookies=self.cookies, timeout=None) as client:
             try:
                 with client.stream("GET", self.url) as response:
@@ -79,9 +79,17 @@ class EventReader(threading.Thread):
                         if line.startswith("event: "):
                             event = line.removeprefix("event: ")
                         elif line.startswith("data: "):
-                            self.events.put((event, json.loads(line.removeprefix("data: "))))
+                            data.append(line.removeprefix("data: "))
+                        elif not line and event:  # a blank line ends a message
+                            self.events.put((event, self.parsed(event, "\n".join(data))))
+                            event, data = None, []
             except httpx.HTTPError:  # the server went away: the test checks what arrived
                 return
+
+    @staticmethod
+    def parsed(event: str, data: str) -> dict:
+        # A pushed fragment is HTML (canvases.live.push); every other event is JSON.
+        return {"html": data} if event == "fragment" else json.loads(data)
 
     def wait_for(self, name: str, *, seconds: float = 10.0, after: int = -1) -> dict:
         deadline = time.monotonic() + seconds

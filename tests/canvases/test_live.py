@@ -114,6 +114,67 @@ def test_a_write_publishes_its_event_on_commit(
 
 
 @pytest.mark.django_db
+def test_a_timer_tells_pages_their_notes_stay_and_a_lock_does_not(
+    canvas, owner, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A timer click refreshes the workshop bar only (60 pages fetching the whole board for
+    each click would be pure waste); a lock changes what the note lists offer."""
+    from canvases.workshops import services as workshops
+
+    sent = []
+    monkeypatch.setattr(
+        live, "_bus", type("Spy", (), {"publish": lambda self, e: sent.append(e)})()
+    )
+    workshop = workshops.start_workshop(canvas=canvas, facilitator=owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        workshops.start_timer(workshop=workshop, minutes=5, actor=owner)
+        workshops.set_focus(workshop=workshop, block="channels", actor=owner)
+        workshops.lock(workshop=workshop, actor=owner)
+    assert [(e["event"], e.get("notes")) for e in sent] == [
+        ("workshopChanged", False),
+        ("workshopChanged", False),
+        ("workshopChanged", None),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_privately_written_note_names_its_writer_by_a_token_only_their_pages_know(
+    canvas, owner, editor, client_as, monkeypatch, django_capture_on_commit_callbacks
+):
+    from canvases.changes import writer_token
+    from canvases.workshops import services as workshops
+
+    sent = []
+    monkeypatch.setattr(
+        live, "_bus", type("Spy", (), {"publish": lambda self, e: sent.append(e)})()
+    )
+    workshop = workshops.start_workshop(canvas=canvas, facilitator=owner)
+    workshops.start_private_writing(workshop=workshop, actor=owner)
+    guest = workshops.join(workshop=workshop, display_name="Grace")
+    block = canvas.blocks.get(kind="channels")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_note(block=block, text="Secret", author=None, guest=guest)
+        note = services.add_note(block=block, text="Mine", author=editor)
+        partners = canvas.blocks.get(kind="key_partners")
+        services.move_note(note=note, to_block=partners, position=0, actor=editor)
+    guests, editors = (
+        writer_token(canvas.pk, user_id=None, guest_id=guest.pk),
+        writer_token(canvas.pk, user_id=editor.pk, guest_id=None),
+    )
+    assert [e.get("only") for e in sent] == [guests, editors, editors]
+    assert guests != editors
+    # The pages carry their viewer's token.
+    page = client_as("editor").get(reverse("canvases:canvas-detail", args=[canvas.pk]))
+    assert f'data-writer="{editors}"' in page.content.decode()
+
+    sent.clear()
+    workshops.reveal(workshop=workshop, actor=owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.edit_note(note=note, text="Mine, revealed", version=note.version, actor=editor)
+    assert "only" not in sent[-1]
+
+
+@pytest.mark.django_db
 def test_a_rolled_back_write_publishes_nothing(
     block, owner, monkeypatch, django_capture_on_commit_callbacks
 ):

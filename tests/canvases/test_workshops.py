@@ -286,7 +286,11 @@ def test_dot_voting_with_a_budget_and_ranked_results(workshop, canvas, owner, ed
         reverse("canvases:note-vote", args=[workshop.pk, note.pk, way]), **HTMX
     )
     assert vote(second).status_code == 200
-    assert vote(second).status_code == 200
+    answer = vote(second).content.decode()
+    # The answer shows the voter their two dots on the note and none left in the bar.
+    assert 'id="notes-channels"' in answer and "notes-key_partners" not in answer
+    assert '<span class="my-dots" aria-label="your dots">2</span>' in answer
+    assert "0 of 2 dots left" in answer
     response = vote(first)
     assert response.status_code == 422 and "all your 2 dots" in response.content.decode()
     assert vote(outside).status_code == 422

@@ -140,6 +140,7 @@ POLICY: dict[str, Rule] = {
     "canvases:workshop-join-code": R(read=PUBLIC, write=PUBLIC),
     "canvases:workshop-summary": R(read=VIEWER),
     "canvases:workshop-summary-pdf": R(read=VIEWER),
+    "canvases:workshop-list": R(read=VIEWER),
     # Export and import
     "canvases:canvas-export": R(read=VIEWER),
     "canvases:export-pdf": R(read=VIEWER),

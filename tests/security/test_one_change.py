@@ -21,11 +21,13 @@ from .urls import all_routes, post_body
 pytestmark = pytest.mark.django_db
 
 RECORDED, ANNOUNCED, ELSEWHERE, READ_ONLY = "recorded", "announced", "elsewhere", "read only"
+PRIVATE = "private"
 
 # What a successful POST of each route leaves: one record and one event (RECORDED), an event
-# alone (ANNOUNCED: a dot, a sign of life, both private to the moment), or neither because it
-# changes no canvas (ELSEWHERE: accounts, teams, members, a new empty canvas); READ_ONLY routes
-# answer POST with 405.
+# alone (ANNOUNCED: a sign of life, private to the moment), or neither: because it changes no
+# canvas (ELSEWHERE: accounts, teams, members, a new empty canvas), or because it changes only
+# the page that sent it, whose answer shows the change (PRIVATE: a dot, secret until the
+# results); READ_ONLY routes answer POST with 405.
 KINDS = {
     "canvases:canvas-create": ELSEWHERE,
     "canvases:canvas-delete": RECORDED,
@@ -45,7 +47,7 @@ KINDS = {
     "canvases:note-edit": RECORDED,
     "canvases:note-move": RECORDED,
     "canvases:note-restore": RECORDED,
-    "canvases:note-vote": ANNOUNCED,
+    "canvases:note-vote": PRIVATE,
     "canvases:presence-beat": ANNOUNCED,
     "canvases:team-create": ELSEWHERE,
     "canvases:version-create": RECORDED,
@@ -169,7 +171,7 @@ READ_ONLY_ROUTES = {
     "canvases:note-detail", "canvases:team-list", "canvases:team-members",
     "canvases:canvas-history", "canvases:version-compare", "canvases:canvas-events",
     "canvases:presence-bar", "canvases:workshop-bar", "canvases:workshop-summary",
-    "canvases:workshop-summary-pdf", "canvases:canvas-export", "canvases:export-pdf",
+    "canvases:workshop-summary-pdf", "canvases:workshop-list", "canvases:canvas-export", "canvases:export-pdf",
     "canvases:export-json", "canvases:export-csv", "canvases:export-markdown",
     "password_change_done", "segments:segment-detail", "segments:segment-refresh",
     "segments:segment-checks", "segments:profile-detail", "segments:profile-refresh",
@@ -199,7 +201,9 @@ def test_one_request_makes_one_change(busy_world, name, events, django_capture_o
         added = ChangeRecord.objects.count() - before
         transaction.set_rollback(True)
     assert response.status_code < 400, (response.status_code, response.content[:300])
-    expected = {RECORDED: (1, 1), ANNOUNCED: (0, 1), ELSEWHERE: (0, 0)}[KINDS[name]]
+    expected = {RECORDED: (1, 1), ANNOUNCED: (0, 1), ELSEWHERE: (0, 0), PRIVATE: (0, 0)}[
+        KINDS[name]
+    ]
     assert (added, len(events)) == expected, (added, events)
 
 
