@@ -83,6 +83,13 @@ class Subscription:
     async def get(self) -> dict:
         return await self.queue.get()
 
+    def waiting(self, limit: int = QUEUE_SIZE) -> list[dict]:
+        """The events already queued, taken without waiting."""
+        events = []
+        while len(events) < limit and not self.queue.empty():
+            events.append(self.queue.get_nowait())
+        return events
+
     def close(self) -> None:
         if self.fanout is not None:
             self.fanout.remove(self)

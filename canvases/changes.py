@@ -148,6 +148,8 @@ def record_change(
         event["segment"] = segment_id
     if notes_unchanged:
         event["notes"] = False
+    if verb == "note.added" and note is not None:
+        event["added"] = note.pk  # pages append its card (canvases.live.push)
     if note is not None and note.hidden:
         event["only"] = writer_token(canvas.pk, user_id=note.author_id, guest_id=note.guest_id)
     publish_on_commit(event)

@@ -25,15 +25,20 @@ from ..page import DETAIL, board_parts, share_lists
 
 logger = logging.getLogger(__name__)
 
-RENDER_SECONDS = 2.0  # past this, pages fetch their own rather than wait
+# Past this, pages fetch their own. Long: a render this slow means the process is overloaded,
+# and a room of pages all fetching would only add to it.
+RENDER_SECONDS = 10.0
 REMEMBERED = 256  # renders kept per process: a few per canvas open here
 
 Push = Callable[[dict], Awaitable[str | None]]
 
 
-def render_push(canvas_id: int, blocks: tuple[str, ...], kind: str) -> str | None:
-    """The note lists of `blocks`, the panels that follow notes and the canvas's meta line,
-    out of band, as every page of `kind` shows them; None when pages must fetch their own."""
+def render_push(
+    canvas_id: int, blocks: tuple[str, ...], kind: str, added: int | None = None
+) -> str | None:
+    """The note lists of `blocks` (or, for a note just `added`, its card alone, appended to its
+    list), the panels that follow notes and the canvas's meta line, out of band, as every page
+    of `kind` shows them; None when pages must fetch their own."""
     canvas = Canvas.objects.with_board(EVERYONE).alive().filter(pk=canvas_id).first()
     if canvas is None or Note.objects.alive().of_canvas(canvas).filter(hidden=True).exists():
         return None  # gone, or private writing: what each page shows depends on who reads it
@@ -42,6 +47,14 @@ def render_push(canvas_id: int, blocks: tuple[str, ...], kind: str) -> str | Non
     workshop = context["workshop"]
     if workshop is not None and (workshop.voting_open or workshop.voting_round):
         return None  # each person's dots, or results that quote notes, in the workshop bar
+    if added is not None:
+        # A note added lands at the end of its list: its card is all that changes there (a
+        # room of sixty writing would otherwise re-render ever longer lists, 20 a second).
+        context["note"] = next(
+            (note for block in context["blocks"] for note in block.live_notes if note.pk == added),
+            None,
+        )
+        return render_to_string(f"{DETAIL}#note-push", context) if context["note"] else None
     context["changed_blocks"] = [block for block in context["blocks"] if block.kind in blocks]
     # Only the lists that go out: the others would be rendered for nothing (a list is cached
     # per revision, so each change would render every list of the canvas again).
@@ -103,12 +116,12 @@ def pusher(kind: str) -> Push:
     async def push(event: dict) -> str | None:
         if event["event"] != "notesChanged" or not event.get("blocks"):
             return None
-        blocks = tuple(event["blocks"])
+        blocks, added = tuple(event["blocks"]), event.get("added")
         key = (event["canvas"], event["revision"], blocks, kind)
         render = sync_to_async(rendered_and_released)
         try:
             return await asyncio.wait_for(
-                renders().get(key, lambda: render(event["canvas"], blocks, kind)),
+                renders().get(key, lambda: render(event["canvas"], blocks, kind, added)),
                 timeout=RENDER_SECONDS,
             )
         except TimeoutError:
@@ -117,9 +130,11 @@ def pusher(kind: str) -> Push:
     return push
 
 
-def rendered_and_released(canvas_id: int, blocks: tuple[str, ...], kind: str) -> str | None:
+def rendered_and_released(
+    canvas_id: int, blocks: tuple[str, ...], kind: str, added: int | None = None
+) -> str | None:
     try:
-        return render_push(canvas_id, blocks, kind)
+        return render_push(canvas_id, blocks, kind, added)
     except OperationalError:  # the database is busy: the pages fetch when it answers again
         return None
     finally:

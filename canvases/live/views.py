@@ -119,24 +119,41 @@ async def stream(
             except TimeoutError:
                 yield ": heartbeat\n\n"
                 continue
-            if event["event"] == "streamClosed":
-                if tab in event["tabs"]:  # too many pages of one person: this, the oldest
-                    yield sse_message("streamClosed", {"reason": "too many open pages"})
-                    return
-                continue
-            fragment = await push(event) if push is not None else None
-            if fragment is not None:
-                event = {**event, "pushed": True}
-            yield sse_message(event["event"], event, event_id=event.get("revision"))
-            if fragment is not None:
-                yield fragment_message(fragment, event["revision"])
-            if guest and event["event"] == "workshopEnded":
-                return  # the guest's access ended with the workshop
+            # What waits already goes out in one write: each write costs the process more than
+            # the text it carries, and a busy room queues events for every page at once.
+            text, last = "", False
+            for each in [event, *subscription.waiting()]:
+                said, last = await messages_for(each, tab, guest=guest, push=push)
+                text += said
+                if last:
+                    break
+            if text:
+                yield text
+            if last:
+                return
     finally:
         subscription.close()
         # If this fails (the database is away), the presence row simply expires.
         with contextlib.suppress(Exception):
             await sync_to_async(close_stream)(canvas.pk, tab)
+
+
+async def messages_for(
+    event: dict, tab: str, *, guest: bool, push: Push | None
+) -> tuple[str, bool]:
+    """The SSE messages one event makes for this stream, and whether the stream ends."""
+    if event["event"] == "streamClosed":
+        if tab in event["tabs"]:  # too many pages of one person: this, the oldest
+            return sse_message("streamClosed", {"reason": "too many open pages"}), True
+        return "", False
+    fragment = await push(event) if push is not None else None
+    if fragment is not None:
+        event = {**event, "pushed": True}
+    text = sse_message(event["event"], event, event_id=event.get("revision"))
+    if fragment is not None:
+        text += fragment_message(fragment, event["revision"])
+    # A guest's access ends with the workshop.
+    return text, guest and event["event"] == "workshopEnded"
 
 
 @require_POST

@@ -15,14 +15,20 @@
   let revision = Number(live.dataset.revision || 0);
   let pendingBlocks = null; // null: nothing pending; a Set; or "all"
   let timer = null;
+  let inFlight = false;
 
+  // One refresh at a time; what is asked for meanwhile gathers into the next one (htmx's own
+  // queue would keep only the last request, and lose the blocks of those it replaced).
   function refresh(blocks) {
     if (blocks === "all" || pendingBlocks === "all") pendingBlocks = "all";
     else {
       pendingBlocks = pendingBlocks || new Set();
       blocks.forEach(function (kind) { pendingBlocks.add(kind); });
     }
-    if (timer) return;
+    schedule();
+  }
+  function schedule() {
+    if (timer || inFlight || !pendingBlocks) return;
     // Gather what arrives within a few milliseconds into one request.
     timer = setTimeout(function () {
       const wanted = pendingBlocks;
@@ -30,7 +36,11 @@
       timer = null;
       let url = live.dataset.refreshUrl;
       if (wanted !== "all" && wanted.size) url += "?" + new URLSearchParams({ blocks: Array.from(wanted).join(",") });
-      ajax("GET", url, { swap: "none", source: live });
+      inFlight = true;
+      ajax("GET", url, { swap: "none", source: live }).then(function () {
+        inFlight = false;
+        schedule();
+      });
     }, 30);
   }
   // drafts.js dropped a stale refresh: everything again.
@@ -38,12 +48,24 @@
 
   function refreshWorkshop() {
     if (!live.dataset.workshopUrl) return;
-    ajax("GET", live.dataset.workshopUrl, { swap: "none", source: live });
+    // Its own source: requests from one element queue behind each other, and htmx keeps only
+    // the last one queued (the board refreshes from #live must never be replaced).
+    const bar = document.getElementById("workshop-bar") || document.body;
+    ajax("GET", live.dataset.workshopUrl, { swap: "none", source: bar });
   }
 
+  // Who is here changes in bursts (a room of sixty joins within seconds): at most one fetch
+  // of the presence bar a second, the last one after the burst.
+  let presenceDue = null;
+  let presenceAt = 0;
   function refreshPresence() {
-    if (!live.dataset.presenceUrl) return;
-    ajax("GET", live.dataset.presenceUrl, { target: "#presence-bar", swap: "outerHTML" });
+    if (!live.dataset.presenceUrl || presenceDue) return;
+    const wait = Math.max(0, presenceAt + 1000 - Date.now());
+    presenceDue = setTimeout(function () {
+      presenceDue = null;
+      presenceAt = Date.now();
+      ajax("GET", live.dataset.presenceUrl, { target: "#presence-bar", swap: "outerHTML" });
+    }, wait);
   }
 
   // Every message of the stream, in every tab of this browser: the same code for the tab that
@@ -97,8 +119,24 @@
   function swapFragment(html, eventRevision) {
     if (!takesPushes || (eventRevision && eventRevision === ownRevision)) return;
     live.dispatchEvent(new CustomEvent("fragmentPushed", { detail: { revision: eventRevision } }));
-    htmx.swap(live, html, { swapStyle: "none" });
+    htmx.swap(live, withoutDuplicates(html), { swapStyle: "none" });
     if (!follows(eventRevision)) refresh("all");
+  }
+
+  // A note card pushed to be appended may be on the page already (a whole-board refresh got
+  // it first): the pushed card takes the place of the one there (or, if someone is editing
+  // that one, stays out), never a second copy.
+  function withoutDuplicates(html) {
+    const parsed = document.createElement("template");
+    parsed.innerHTML = html;
+    let changed = false;
+    parsed.content.querySelectorAll("[hx-swap-oob^='beforeend'] > [id]").forEach(function (card) {
+      const there = document.getElementById(card.id);
+      if (!there) return;
+      if (there.classList.contains("note--editing")) { card.remove(); changed = true; }
+      else there.remove();
+    });
+    return changed ? parsed.innerHTML : html;
   }
 
   // Too many pages of this canvas open in this person's browsers: the server closed the

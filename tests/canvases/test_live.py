@@ -108,9 +108,9 @@ def test_a_write_publishes_its_event_on_commit(
             "revision": 1,
             "tab": "",
             "blocks": [block.kind],
+            "added": note.pk,  # pages append its card
         }
     ]
-    assert note.pk
 
 
 @pytest.mark.django_db
@@ -172,6 +172,22 @@ def test_a_privately_written_note_names_its_writer_by_a_token_only_their_pages_k
     with django_capture_on_commit_callbacks(execute=True):
         services.edit_note(note=note, text="Mine, revealed", version=note.version, actor=editor)
     assert "only" not in sent[-1]
+
+
+@pytest.mark.django_db
+def test_a_beat_that_changes_nothing_but_the_time_is_one_update_and_tells_nobody(
+    canvas, owner, note, monkeypatch, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    sent = []
+    monkeypatch.setattr(
+        live, "_bus", type("Spy", (), {"publish": lambda self, e: sent.append(e)})()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        presence.beat(canvas=canvas, user=owner, tab="tab1", editing=None)
+        with django_assert_num_queries(1):
+            presence.beat(canvas=canvas, user=owner, tab="tab1", editing=None)
+        presence.beat(canvas=canvas, user=owner, tab="tab1", editing=note)
+    assert [e["event"] for e in sent] == ["presence", "presence"]  # the first, and the editing
 
 
 @pytest.mark.django_db

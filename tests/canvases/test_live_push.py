@@ -13,7 +13,7 @@ from django.urls import reverse
 from canvas_site import live
 from canvases import services
 from canvases.live import push
-from canvases.live.push import Renders, fragment_message, render_push
+from canvases.live.push import Renders, render_push
 from canvases.live.views import stream
 from canvases.models import BlockKind, Note
 from canvases.workshops import services as workshop_services
@@ -65,16 +65,33 @@ def test_a_push_holds_the_lists_a_page_of_that_kind_would_fetch(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("kind", "persona"), [("editor", "editor"), ("viewer", "viewer")])
+def test_a_note_added_is_pushed_as_its_card_the_one_a_page_of_that_kind_shows(
+    notes, canvas, client_as, kind, persona
+):
+    added = Note.objects.get(text="Instagram")
+    html = render_push(canvas.pk, (CHANNELS,), kind, added=added.pk)
+    card = re.search(rf'<li class="note[^"]*" id="note-{added.pk}".*?</li>', html, re.S).group(0)
+    assert card in fetched(client_as(persona), canvas, CHANNELS)
+    assert f'<div hx-swap-oob="beforeend:#notes-{CHANNELS}">' in html
+    assert 'class="notes"' not in html  # no list: the card goes at its end
+    assert "Bike shops" not in html
+    assert 'id="canvas-changed" hx-swap-oob="true"' in html and 'id="checks-panel"' in html
+    # Gone meanwhile (deleted before the push was rendered): pages fetch their own.
+    services.trash_note(note=added, actor=None)
+    assert render_push(canvas.pk, (CHANNELS,), kind, added=added.pk) is None
+
+
+@pytest.mark.django_db
 def test_what_kinds_of_viewer_get_differs_where_their_pages_do(notes, canvas, workshop_guest):
-    editor, viewer = render_push(canvas.pk, (CHANNELS,), "editor"), render_push(
-        canvas.pk, (CHANNELS,), "viewer"
+    editor, viewer = (
+        render_push(canvas.pk, (CHANNELS,), "editor"),
+        render_push(canvas.pk, (CHANNELS,), "viewer"),
     )
     assert "data-sortable" in editor and 'class="note-open"' in editor
     assert "data-sortable" not in viewer and 'class="note-open"' not in viewer
     client, guest = workshop_guest
-    services.add_note(
-        block=canvas.blocks.get(kind=CHANNELS), text="Mine", author=None, guest=guest
-    )
+    services.add_note(block=canvas.blocks.get(kind=CHANNELS), text="Mine", author=None, guest=guest)
     pushed = render_push(canvas.pk, (CHANNELS,), "guest")
     # Every guest gets the same list: each guest's note names its guest, editing.js keeps
     # the edit link of one's own only.
@@ -95,9 +112,7 @@ def workshop_guest(workshop):
 
 @pytest.mark.django_db
 def test_authors_show_in_a_workshop_that_is_not_anonymous(notes, canvas, workshop, editor):
-    assert '<span class="note-author">eddie</span>' in render_push(
-        canvas.pk, (CHANNELS,), "viewer"
-    )
+    assert '<span class="note-author">eddie</span>' in render_push(canvas.pk, (CHANNELS,), "viewer")
     workshop_services.set_anonymous(workshop=workshop, anonymous=True, actor=editor)
     assert 'class="note-author"' not in render_push(canvas.pk, (CHANNELS,), "viewer")
 
@@ -200,19 +215,20 @@ def test_a_pushed_event_is_followed_by_its_fragment():
         messages = stream(subscription, Canvas(), "tab1", push=fragment_for)
         await anext(messages), await anext(messages)  # connected, hello
         bus.publish({"event": "notesChanged", "canvas": 5, "revision": 43, "blocks": ["channels"]})
-        event, fragment = await anext(messages), await anext(messages)
+        written = await anext(messages)  # the event and its fragment, in one write
         await messages.aclose()
-        return event, fragment
+        return written
 
-    event, fragment = run(scenario())
+    event, fragment, after = run(scenario()).split("\n\n")
     assert json.loads(event.strip().split("\n")[2].removeprefix("data: "))["pushed"] is True
-    assert fragment == (
+    assert fragment + "\n\n" == (
         "id: 43\nevent: fragment\n"
         'data: <ul id="notes-channels" hx-swap-oob="true">\ndata: <li>A</li>\ndata: </ul>\n\n'
     )
+    assert after == ""
 
 
-def test_an_event_without_a_fragment_goes_as_before():
+def test_an_event_without_a_fragment_goes_as_before_and_waiting_events_go_together():
     class Canvas:
         pk, revision = 5, 42
 
@@ -226,20 +242,20 @@ def test_an_event_without_a_fragment_goes_as_before():
         await anext(messages), await anext(messages)
         bus.publish({"event": "notesChanged", "canvas": 5, "revision": 43, "blocks": ["channels"]})
         bus.publish({"event": "notesChanged", "canvas": 5, "revision": 44, "blocks": ["channels"]})
-        first, second = await anext(messages), await anext(messages)
+        written = await anext(messages)  # both were waiting: one write
         await messages.aclose()
-        return first, second
+        return written
 
-    first, second = run(scenario())
-    assert "event: notesChanged" in first and "event: notesChanged" in second
-    assert "pushed" not in first
+    first, second, after = run(scenario()).split("\n\n")
+    assert first.startswith("id: 43\nevent: notesChanged") and "pushed" not in first
+    assert second.startswith("id: 44\nevent: notesChanged") and after == ""
 
 
 def test_only_note_changes_naming_their_blocks_are_pushed(monkeypatch):
     rendered = []
 
-    def render(canvas_id, blocks, kind):
-        rendered.append((canvas_id, blocks, kind))
+    def render(canvas_id, blocks, kind, added):
+        rendered.append((canvas_id, blocks, kind, added))
         return "<ul></ul>"
 
     monkeypatch.setattr(push, "rendered_and_released", render)
@@ -251,7 +267,9 @@ def test_only_note_changes_naming_their_blocks_are_pushed(monkeypatch):
             await send({"event": "notesChanged", "canvas": 3, "revision": 8}),
             await send({"event": "notesChanged", "canvas": 3, "revision": 9, "blocks": ["x"]}),
             await send({"event": "notesChanged", "canvas": 3, "revision": 9, "blocks": ["x"]}),
-        ]
+            await send({"event": "notesChanged", "canvas": 3, "revision": 10, "blocks": ["x"],
+                        "added": 12}),
+        ]  # fmt: skip
 
-    assert run(scenario()) == [None, None, "<ul></ul>", "<ul></ul>"]
-    assert rendered == [(3, ("x",), "guest")]
+    assert run(scenario()) == [None, None, "<ul></ul>", "<ul></ul>", "<ul></ul>"]
+    assert rendered == [(3, ("x",), "guest", None), (3, ("x",), "guest", 12)]

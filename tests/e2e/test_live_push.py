@@ -72,6 +72,17 @@ def test_a_note_reaches_the_other_page(browser, server, canvas):
         assert fetched == []
     else:
         assert fetched, "without push the page fetches the changed block"
+
+    # Changes in quick succession, in several blocks: none is lost on the way (a refresh
+    # asked for while another is in flight gathers into the next one).
+    kinds = ["key_partners", "key_activities", "key_resources", "cost_structure"]
+    for kind in kinds:
+        writer.locator(f"#note-new-{kind}").fill(f"Quick {kind}")
+        writer.locator(f"#note-new-{kind}").press("Enter")
+    for kind in kinds:
+        expect(writer.locator(f"#notes-{kind}")).to_contain_text(f"Quick {kind}")
+    for kind in kinds:
+        expect(watcher.locator(f"#notes-{kind}")).to_contain_text(f"Quick {kind}", timeout=LIVE)
     for page in (writer, watcher):
         assert page.errors == []
         page.context.close()
