@@ -3,8 +3,9 @@ and 450 notes linked to 8 customer segments.
 
 Run with `make bench` (or `.venv/bin/python bench/canvas_page.py`). Uses a throwaway SQLite
 database unless DATABASE_URL is set (then Django's test database next to it). Prints figures;
-the targets are at most 15 queries whatever the number of notes, and the 450-note page under
-4x the empty page's time.
+the targets are at most 15 queries whatever the number of notes, and the 450-note page, warm
+(its note lists come from the cache of rendered lists after the first request), under 2x the
+empty page's time.
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ def main() -> None:
     ratio = results["450 notes"][1] / baseline
     print(
         f"target: <= 15 queries ({'met' if worst_queries <= 15 else 'MISSED'}: {worst_queries}); "
-        f"450 notes < 4x empty ({'met' if ratio < 4 else 'MISSED'}: {ratio:.2f}x)"
+        f"450 notes warm < 2x empty ({'met' if ratio < 2 else 'MISSED'}: {ratio:.2f}x)"
     )
 
 
