@@ -39,7 +39,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/<uidb64>/<token>/",
-        forms_only(auth_views.PasswordResetConfirmView.as_view()),
+        forms_only(account_views.NewPasswordView.as_view()),
         name="password_reset_confirm",
     ),
     path(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import PasswordResetView
+from django.contrib.auth.views import PasswordResetConfirmView, PasswordResetView
 from django.db import IntegrityError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -115,7 +115,18 @@ def email_verify(request: HtmxHttpRequest, token: str) -> HttpResponse:
     return after_write(request, reverse("login"))
 
 
-class ThrottledPasswordResetView(PasswordResetView):
+class InvalidIs422:
+    """Django's form views answer an invalid form with 200; the app's answer is 422."""
+
+    def form_invalid(self, form) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=422)
+
+
+class NewPasswordView(InvalidIs422, PasswordResetConfirmView):
+    """The page a reset link opens (Django's, with its token checks)."""
+
+
+class ThrottledPasswordResetView(InvalidIs422, PasswordResetView):
     """Django's reset (it answers the same whether the address exists or not), to verified
     addresses only, and at most a few links per address and hour so that nobody can flood
     an inbox: past that the answer is the same and no link goes out."""

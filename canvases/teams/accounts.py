@@ -11,6 +11,7 @@ import enum
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import BaseUserManager
 from django.db import transaction
 
 from canvases import throttles
@@ -53,6 +54,7 @@ def sign_up(*, username: str, email: str, password: str, site: str):
 def change_email(*, user, email: str, site: str) -> Verification | None:
     """Give the account another address (or none) and mail a link to verify it; None when
     the address is the same."""
+    email = BaseUserManager.normalize_email(email)  # as at sign-up: the domain in lower case
     if email == user.email:
         return None
     account = _account(user)
