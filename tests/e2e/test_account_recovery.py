@@ -66,8 +66,12 @@ def test_sign_up_confirm_forget_reset_log_in(page, inbox, server):
     page.fill("#id_email", "mia@example.org")
     page.fill("#id_password1", "first-pass-phrase")
     page.fill("#id_password2", "first-pass-phrase")
+    page.screenshot(path=str(SHOTS / "account-sign-up.png"), full_page=True)
     page.click("button[type=submit]")
     expect(page.locator(".flash")).to_contain_text("We sent a link to mia@example.org")
+    page.goto(server.url + "/accounts/email/")
+    expect(page.locator(".badge")).to_have_text("not confirmed yet")
+    page.screenshot(path=str(SHOTS / "account-email-unconfirmed.png"), full_page=True)
 
     recipients, message = inbox.next()
     assert recipients == ["mia@example.org"] and message["From"] == "c@x.org"
