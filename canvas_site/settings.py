@@ -8,6 +8,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from canvas_site.email_url import EmailUrlError, parse_email_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -170,6 +172,22 @@ LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_MINUTES", 15) * 60
 # Only trust X-Forwarded-For when a proxy in front is configured to set it.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+
+# Mail (canvas_site/email_url.py): printed where the server runs unless EMAIL_URL says how to
+# send it, e.g. smtp://user:pass@mail.example.org:587?tls=true in production.
+try:
+    globals().update(parse_email_url(os.environ.get("EMAIL_URL") or "console://"))
+except EmailUrlError as error:
+    raise ImproperlyConfigured(str(error)) from None
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "Canvas <canvas@localhost>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Address verification links and password reset links stay valid this long.
+EMAIL_VERIFICATION_SECONDS = env_int("EMAIL_VERIFICATION_DAYS", 3) * 24 * 3600
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 3600
+# Emails one member may have sent to them per hour (address verification) and a password
+# reset asked per address per hour: enough for a typo, not enough to flood an inbox.
+VERIFICATION_EMAILS_PER_HOUR = env_int("VERIFICATION_EMAILS_PER_HOUR", 5)
+PASSWORD_RESETS_PER_HOUR = env_int("PASSWORD_RESETS_PER_HOUR", 5)
 
 # Redis (optional): a cache shared by every process and the attempt counters of the throttles.
 # Without it, counters live in the database and the cache is per process.

@@ -23,7 +23,7 @@ MAX_LINES = 400
 LAYERS = [
     (
         "ground floor",
-        [r"canvas_site(\.(htmx|live|live_redis|pdf|errors|text|next_url|nul_bytes))?$"],
+        [r"canvas_site(\.(htmx|live|live_redis|pdf|errors|text|next_url|nul_bytes|email_url))?$"],
     ),
     (
         "models and extension points",
@@ -40,7 +40,7 @@ LAYERS = [
             r"canvases\.(teams|workshops|history|live|exports)$",
             r"canvases\.(teams|workshops|history|live|exports)\."
             r"(services|session|access|forms|guests|voting|presence|compare|canvas_file"
-            r"|notes_csv|outline|poster)$",
+            r"|notes_csv|outline|poster|accounts|mail|verification)$",
         ],
     ),
     (
@@ -54,7 +54,10 @@ LAYERS = [
     ),
     (
         "views and routes of canvases",
-        [r"canvases\.(.*\.)?(views|note_views|urls|admin|apps)$", r"canvases\.management(\..*)?$"],
+        [
+            r"canvases\.(.*\.)?(views|note_views|account_views|urls|admin|apps)$",
+            r"canvases\.management(\..*)?$",
+        ],
     ),
     ("segments, built on canvases", [r"segments(\..*)?$"]),
     ("the site", [r"canvas_site\.(urls|settings|asgi|wsgi)$"]),

@@ -1,7 +1,8 @@
 """The models of canvases, by feature (the tables are canvases' whichever module a model is
 in): teams, the board (canvases, blocks, notes and who may read them), history, live
-presence, workshops, and the throttles' counts."""
+presence, workshops, the throttles' counts, and account settings."""
 
+from .accounts import Account, account_of
 from .board import (
     BLOCK_QUESTIONS,
     EVERYONE,
@@ -42,7 +43,8 @@ from .workshops import (
 )
 
 __all__ = [
-    "BLOCK_QUESTIONS", "EVERYONE", "NOTE_MAX_LENGTH", "POSTER_ORDER", "AttemptCounter", "Ballot",
+    "Account", "account_of", "BLOCK_QUESTIONS", "EVERYONE", "NOTE_MAX_LENGTH", "POSTER_ORDER",
+    "AttemptCounter", "Ballot",
     "Block", "BlockKind", "Canvas", "CanvasQuerySet", "CanvasVersion", "ChangeRecord",
     "ChangeRecordQuerySet", "Guest", "Invitation", "JOIN_CODE_ALPHABET", "Membership",
     "MembershipQuerySet", "Note", "NoteColour", "NoteQuerySet", "Presence", "Role", "Team",

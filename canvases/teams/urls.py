@@ -1,11 +1,11 @@
-"""Teams, members, invitation links.
+"""Teams, members, invitation links, and a member's own address and notifications.
 
 The names live in the "canvases" namespace (canvases/urls.py gathers every feature's).
 """
 
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 urlpatterns = [
     path("teams/", views.team_list, name="team-list"),
@@ -32,4 +32,16 @@ urlpatterns = [
         name="invitation-revoke",
     ),
     path("join/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("accounts/email/", account_views.account_email, name="account-email"),
+    path(
+        "accounts/email/notifications/",
+        account_views.account_notifications,
+        name="account-notifications",
+    ),
+    path(
+        "accounts/email/verification/",
+        account_views.email_verification_resend,
+        name="email-verification-resend",
+    ),
+    path("accounts/email/verify/<str:token>/", account_views.email_verify, name="email-verify"),
 ]

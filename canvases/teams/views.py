@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from canvas_site.next_url import next_url
 from canvases import throttles
 from canvases.models import Membership, Role
 
-from . import services
+from . import accounts, services
 from .access import invitation_by_link, invitation_of, member_of, membership_for
 from .forms import RoleForm, SignUpForm, TeamForm
 from .session import current_membership, memberships_of
@@ -76,12 +77,27 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
         return redirect("home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request, "Welcome! Create a team, or open an invitation link you were sent."
-        )
-        return redirect(next_url(request, default=reverse("canvases:team-list")))
+        data = form.cleaned_data
+        try:
+            user = accounts.sign_up(
+                username=data["username"],
+                email=data["email"],
+                password=data["password1"],
+                site=request.build_absolute_uri("/"),
+            )
+        except IntegrityError:
+            # Someone took the name or the address a moment ago: the form now says which.
+            form = SignUpForm(request.POST)
+            if form.is_valid():
+                form.add_error(None, "That name or address was just taken: try another.")
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                f"Welcome! We sent a link to {user.email}: open it to confirm your address. "
+                "Now create a team, or open an invitation link you were sent.",
+            )
+            return redirect(next_url(request, default=reverse("canvases:team-list")))
     status = 422 if request.method == "POST" else 200
     return render(request, "registration/signup.html", {"form": form}, status=status)
 

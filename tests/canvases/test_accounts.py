@@ -12,6 +12,7 @@ def test_sign_up_logs_in_and_asks_for_a_team():
     client = Client()
     data = {
         "username": "newcomer",
+        "email": "newcomer@example.org",
         "password1": "a-long-pass-phrase",
         "password2": "a-long-pass-phrase",
     }
@@ -80,6 +81,11 @@ def test_pages_are_styled_like_the_app():
     ],
 )
 def test_sign_up_follows_only_local_next_links(next_url, expected):
-    data = {"username": "n", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"}
+    data = {
+        "username": "n",
+        "email": "n@example.org",
+        "password1": "a-long-pass-phrase",
+        "password2": "a-long-pass-phrase",
+    }
     response = Client().post(reverse("signup") + "?next=" + next_url, data)
     assert response["Location"] == expected

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from canvases import services
 from canvases.history import services as history_services
-from canvases.models import Canvas, Guest, Invitation, Membership, Note, Team, Workshop
+from canvases.models import Account, Canvas, Guest, Invitation, Membership, Note, Team, Workshop
 from canvases.teams import services as team_services
 from canvases.workshops import services as workshop_services
 from canvases.workshops import voting
@@ -78,6 +78,10 @@ def join_as_guest(workshop: Workshop, name: str) -> Guest:
 
 @pytest.fixture
 def world(db, owner, editor, viewer, outsider) -> World:
+    # The owner has a confirmed address: the password reset and verification links reach them.
+    owner.email = "olivia@example.org"
+    owner.save(update_fields=["email"])
+    Account.objects.create(user=owner, verified_email=owner.email)
     team = team_services.create_team(name="Harbour Bikes", owner=owner)
     Membership.objects.create(team=team, user=editor, role="editor")
     viewer_membership = Membership.objects.create(team=team, user=viewer, role="viewer")

@@ -123,7 +123,8 @@ def test_signup_does_not_redirect_off_site(db, target):
 
     url = reverse("signup") + "?" + urlencode({"next": target})
     password = "a-long-unusual-passphrase-42"
-    data = {"username": "newcomer", "password1": password, "password2": password}
+    data = {"username": "newcomer", "email": "new@example.org", "password1": password,
+            "password2": password}  # fmt: skip
     response = Client().post(url, data)
     assert response.status_code == 302
     assert response["Location"] == reverse("canvases:team-list")
@@ -134,5 +135,6 @@ def test_signup_follows_an_invitation_path(db):
 
     url = reverse("signup") + "?next=/join/abc/"
     password = "a-long-unusual-passphrase-42"
-    data = {"username": "newcomer", "password1": password, "password2": password}
+    data = {"username": "newcomer", "email": "new@example.org", "password1": password,
+            "password2": password}  # fmt: skip
     assert Client().post(url, data)["Location"] == "/join/abc/"

@@ -95,6 +95,16 @@ POLICY: dict[str, Rule] = {
     "password_change": R(read=MEMBER, write=MEMBER),
     "password_change_done": R(read=MEMBER),
     "signup": R(read=PUBLIC, write=PUBLIC),
+    # Forgot your password: the same answers whoever asks, and whether the address exists.
+    "password_reset": R(read=PUBLIC, write=PUBLIC),
+    "password_reset_done": R(read=PUBLIC),
+    "password_reset_confirm": R(read=PUBLIC, write=PUBLIC),  # the link is the key
+    "password_reset_complete": R(read=PUBLIC),
+    # One's own address and notifications; the verification link is the key.
+    "canvases:account-email": R(read=MEMBER, write=MEMBER),
+    "canvases:account-notifications": R(write=MEMBER),
+    "canvases:email-verification-resend": R(write=MEMBER),
+    "canvases:email-verify": R(read=PUBLIC, write=PUBLIC),
     # Teams, members, invitations
     "canvases:team-list": R(read=MEMBER),
     "canvases:team-create": R(write=MEMBER),

@@ -56,6 +56,12 @@ KINDS = {
     "canvases:workshop-join": RECORDED,
     "canvases:workshop-join-code": RECORDED,
     "canvases:workshop-start": RECORDED,
+    "canvases:account-email": ELSEWHERE,
+    "canvases:account-notifications": ELSEWHERE,
+    "canvases:email-verification-resend": ELSEWHERE,
+    "canvases:email-verify": ELSEWHERE,
+    "password_reset": ELSEWHERE,
+    "password_reset_confirm": ELSEWHERE,
     "login": ELSEWHERE,
     "logout": ELSEWHERE,
     "password_change": ELSEWHERE,
@@ -94,6 +100,8 @@ PERSONA = {
     "canvases:workshop-join": "anonymous",
     "canvases:workshop-join-code": "anonymous",
     "signup": "anonymous",
+    "password_reset": "anonymous",
+    "password_reset_confirm": "anonymous",
     "login": "anonymous",
 }
 
@@ -109,8 +117,8 @@ def bodies(world) -> dict:
         "segments:entry-move": {"position": "1"},
         "segments:entry-sort": {},
         "segments:snapshot-edit": {**post_body("segments:snapshot-edit", world), "size": "999"},
-        "signup": {"username": "newcomer", "password1": "a-long-pass-phrase",
-                   "password2": "a-long-pass-phrase"},
+        "signup": {"username": "newcomer", "email": "newcomer@example.org",
+                   "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"},
         "login": {"username": editor.username, "password": "pw-" + editor.username},
         "password_change": {"old_password": "pw-olivia", "new_password1": "n3w-pass-phrase",
                             "new_password2": "n3w-pass-phrase"},
@@ -174,7 +182,8 @@ READ_ONLY_ROUTES = {
     "canvases:workshop-summary-pdf", "canvases:workshop-list", "canvases:canvas-export",
     "canvases:export-pdf",
     "canvases:export-json", "canvases:export-csv", "canvases:export-markdown",
-    "password_change_done", "segments:segment-detail", "segments:segment-refresh",
+    "password_change_done", "password_reset_done", "password_reset_complete",
+    "segments:segment-detail", "segments:segment-refresh",
     "segments:segment-checks", "segments:profile-detail", "segments:profile-refresh",
 }  # fmt: skip
 

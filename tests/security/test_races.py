@@ -127,3 +127,18 @@ def test_a_hundred_parallel_adds_and_moves_keep_positions_unique_and_gapless(can
         assert positions == list(range(len(positions))), block.kind
     added = Note.objects.of_canvas(canvas).filter(text__startswith="New ").count()
     assert Note.objects.alive().of_canvas(canvas).count() == 50 + added
+
+
+def test_ten_parallel_sign_ups_with_one_address_make_one_account(db):
+    from django.contrib.auth import get_user_model
+
+    def sign_up(index: int) -> int:
+        address = "Mia@Example.org" if index % 2 else "mia@example.org"
+        data = {"username": f"mia{index}", "email": address, "password1": "a-long-pass-phrase",
+                "password2": "a-long-pass-phrase"}  # fmt: skip
+        return Client(raise_request_exception=False).post(reverse("signup"), data).status_code
+
+    statuses = all_at_once(10, sign_up)
+
+    assert statuses == Counter({302: 1, 422: 9})  # the others are told the address is taken
+    assert get_user_model().objects.filter(email__iexact="mia@example.org").count() == 1

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.tokens import default_token_generator
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.http import urlsafe_base64_encode
+
+from canvases.teams import verification
 
 SKIPPED_NAMESPACES = {"admin"}  # Django's own admin: staff only, covered by Django
 
@@ -42,7 +46,7 @@ def all_routes() -> list[Route]:
 
 def fill(name: str, argument: str, world) -> object:
     """The value of a URL argument: the world's object of that kind."""
-    segment = world.segment
+    segment, owner = world.segment, world.users["owner"]
     values = {
         "team_id": world.team.pk,
         # Restoring needs something in the trash; everything else works on the live ones.
@@ -71,11 +75,12 @@ def fill(name: str, argument: str, world) -> object:
         "quadrant": "sees",
         "action": "timer-add",
         "direction": "up",
-        "token": (
-            world.invitation.token
-            if name == "canvases:invitation-accept"
-            else world.workshop.join_token
-        ),
+        "token": lambda: {
+            "canvases:invitation-accept": world.invitation.token,
+            "canvases:email-verify": verification.make_token(owner),
+            "password_reset_confirm": default_token_generator.make_token(owner),
+        }.get(name, world.workshop.join_token),
+        "uidb64": urlsafe_base64_encode(str(owner.pk).encode()),
     }
     if argument not in values:
         raise AssertionError(
@@ -97,6 +102,7 @@ def post_body(name: str, world) -> dict:
         "churn_percent": "4.5",
     }
     bodies = {
+        "canvases:account-email": lambda: {"email": "probe@example.org"},
         "canvases:canvas-create": lambda: {"title": "Probe canvas"},
         "canvases:canvas-edit": lambda: {"title": "Renamed", "description": "Probe"},
         "canvases:canvas-import": lambda: {"team": str(world.team.pk)},  # no file: 422
@@ -112,6 +118,11 @@ def post_body(name: str, world) -> dict:
         "canvases:workshop-start": lambda: {"title": "Another workshop"},
         "canvases:workshop-control": lambda: {"action": "timer-add"},
         "canvases:workshop-join": lambda: {"display_name": "Probe"},
+        "password_reset": lambda: {"email": world.users["owner"].email},
+        "password_reset_confirm": lambda: {
+            "new_password1": "n3w-pass-phrase",
+            "new_password2": "n3w-pass-phrase",
+        },
         "canvases:workshop-join-code": lambda: {
             "display_name": "Probe",
             "code": world.workshop.join_code,
