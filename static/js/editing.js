@@ -69,13 +69,23 @@
     // A failed request (422) leaves the form on screen: allow submitting again.
     const form = event.target.closest ? event.target.closest("form") : null;
     if (form) delete form.dataset.submitting;
-    // Add forms that stay on screen: empty them after a success, ready for the next entry.
+    // Add forms that stay on screen: empty them after a success, ready for the next entry;
+    // but never wipe what was typed there since it was sent, nor take the focus from a field
+    // the person has moved on to (a quick typist is already in the next block).
     const added = event.target;
     if (!(added instanceof HTMLFormElement) || !added.hasAttribute("data-reset-on-success")) return;
     if (!event.detail.successful || event.detail.xhr.status !== 200) return;
-    added.reset();
     const first = added.querySelector("input[type=text], textarea");
-    if (first) first.focus();
+    if (!first || first.value === sentText.get(added)) added.reset();
+    const active = document.activeElement;
+    if (first && (!active || active === document.body || added.contains(active))) first.focus();
+  });
+  const sentText = new WeakMap(); // an add form -> the text its request carries
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-reset-on-success")) return;
+    const first = form.querySelector("input[type=text], textarea");
+    if (first) sentText.set(form, first.value);
   });
 
   // A focused card (an item of a sortable list, see reorder.js): Enter or F2 opens its editor;
