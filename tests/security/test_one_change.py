@@ -50,6 +50,8 @@ KINDS = {
     "canvases:note-vote": PRIVATE,
     "canvases:presence-beat": ANNOUNCED,
     "canvases:team-create": ELSEWHERE,
+    "canvases:share-create": RECORDED,
+    "canvases:share-revoke": RECORDED,
     "canvases:version-create": RECORDED,
     "canvases:version-restore": RECORDED,
     "canvases:workshop-control": RECORDED,
@@ -171,10 +173,12 @@ READ_ONLY_ROUTES = {
     "canvases:note-detail", "canvases:team-list", "canvases:team-members",
     "canvases:canvas-history", "canvases:version-compare", "canvases:canvas-events",
     "canvases:presence-bar", "canvases:workshop-bar", "canvases:workshop-summary",
-    "canvases:workshop-summary-pdf", "canvases:workshop-list", "canvases:canvas-export", "canvases:export-pdf",
+    "canvases:workshop-summary-pdf", "canvases:workshop-list", "canvases:canvas-export",
+    "canvases:export-pdf",
     "canvases:export-json", "canvases:export-csv", "canvases:export-markdown",
     "password_change_done", "segments:segment-detail", "segments:segment-refresh",
     "segments:segment-checks", "segments:profile-detail", "segments:profile-refresh",
+    "canvases:share-list", "canvases:share-open",
 }  # fmt: skip
 
 
