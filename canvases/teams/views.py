@@ -165,14 +165,17 @@ def invitation_revoke(request: HtmxHttpRequest, team_id: int, invitation_id: int
 @require_http_methods(["GET", "HEAD", "POST"])
 def invitation_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
     invitation = invitation_by_link(token)
-    if invitation is None or not invitation.is_usable:
-        return render(
-            request, "teams/invitation_invalid.html", {"invitation": invitation}, status=404
-        )
+    already = None
+    if invitation is not None and request.user.is_authenticated:
+        already = Membership.objects.filter(team=invitation.team, user=request.user).first()
+    if invitation is None or not (invitation.is_usable or already):
+        # A used single-use link is gone for good (410); a wrong, expired or revoked one 404.
+        status = 410 if invitation is not None and invitation.used_at else 404
+        context = {"invitation": invitation}
+        return render(request, "teams/invitation_invalid.html", context, status=status)
     if not request.user.is_authenticated:
         # Show whose team it is and offer log in or sign up, both coming back here.
         return render(request, "teams/invitation_accept.html", {"invitation": invitation})
-    already = Membership.objects.filter(team=invitation.team, user=request.user).first()
     if request.method != "POST":
         context = {"invitation": invitation, "already": already}
         return render(request, "teams/invitation_accept.html", context)

@@ -127,3 +127,20 @@ def test_a_hundred_parallel_adds_and_moves_keep_positions_unique_and_gapless(can
         assert positions == list(range(len(positions))), block.kind
     added = Note.objects.of_canvas(canvas).filter(text__startswith="New ").count()
     assert Note.objects.alive().of_canvas(canvas).count() == 50 + added
+
+
+def test_twenty_parallel_accepts_of_a_single_use_invitation_let_one_person_in(team, owner):
+    from canvases.models import Invitation, Membership
+    from canvases.teams import services as team_services
+    from tests.conftest import make_user
+
+    invitation = team_services.create_invitation(team=team, created_by=owner, single_use=True)
+    clients = [logged_in(make_user(f"newcomer{i}")) for i in range(20)]
+    url = reverse("canvases:invitation-accept", args=[invitation.token])
+
+    statuses = all_at_once(20, lambda i: clients[i].post(url).status_code)
+
+    assert statuses == Counter({303: 1, 410: 19})
+    joined = Membership.objects.filter(team=team, invitation=invitation)
+    assert joined.count() == 1
+    assert Invitation.objects.get(pk=invitation.pk).used_at is not None
