@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "canvas_site.htmx.HtmxLoginRedirectMiddleware",
     "canvas_site.live.TabMiddleware",
     "canvases.workshops.guests.GuestMiddleware",
+    "canvases.sharing.links.ShareMiddleware",
     "canvases.access.CanvasLockedMiddleware",
 ]
 

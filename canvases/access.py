@@ -7,12 +7,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from .models import (
+    EVERYONE,
     Block,
     BlockKind,
     Canvas,
     Guest,
     Note,
     Role,
+    ShareLink,
     Viewer,
     Workshop,
 )
@@ -51,14 +53,23 @@ def canvas_for(
     board: bool = False,
     guest: Guest | None = None,
     guests_may: bool = False,
+    share: ShareLink | None = None,
 ) -> Canvas:
     """A live canvas of one of the user's teams, annotated with the user's role and carrying
     its `viewer` (whose visibility rule every read of its notes applies).
 
     With `board`, the blocks and the notes this viewer may read come prefetched. A guest (no
     account) reaches only the canvas of their workshop: to read it, and, where `guests_may`,
-    to write their own notes. Another canvas answers 404 to them.
+    to write their own notes. Another canvas answers 404 to them. A `share` link (the views a
+    holder may read pass it) opens its canvas to read, to whoever is neither a member nor its
+    workshop's guest; anything more answers 404.
     """
+    if (
+        share is not None
+        and share.canvas_id == canvas_id
+        and not member_or_guest_of(user, guest, canvas_id)
+    ):
+        return shared_canvas(share, at_least=at_least, board=board)
     viewer = viewer_for(user, guest)
     base = Canvas.objects.with_board(viewer) if board else Canvas.objects.select_related("team")
     if user.is_authenticated:
@@ -75,6 +86,22 @@ def canvas_for(
     canvas.viewer = viewer
     if at_least != Role.VIEWER:
         refuse_if_locked(canvas, user)
+    return canvas
+
+
+def member_or_guest_of(user, guest: Guest | None, canvas_id: int) -> bool:
+    if guest is not None and guest.workshop.canvas_id == canvas_id:
+        return True
+    return user.is_authenticated and Canvas.objects.viewable_by(user).filter(pk=canvas_id).exists()
+
+
+def shared_canvas(share: ShareLink, *, at_least: Role, board: bool) -> Canvas:
+    """The canvas of a share link, to read as nobody in particular (no hidden note, no role)."""
+    if at_least != Role.VIEWER:
+        raise Http404("No such page.")  # a holder learns nothing, not even that it is a write
+    base = Canvas.objects.with_board(EVERYONE) if board else Canvas.objects.select_related("team")
+    canvas = get_object_or_404(base.alive(), pk=share.canvas_id)
+    canvas.my_role, canvas.guest, canvas.share, canvas.viewer = None, None, share, EVERYONE
     return canvas
 
 

@@ -72,6 +72,12 @@ def page_context(
     lens = request.GET.get("lens")
     context = board_parts(canvas, lens=lens)
     blocks, workshop = context["blocks"], context["workshop"]
+    if canvas.share is not None:
+        # A share link's holder reads the canvas: no workshop bar, no dots, no stream.
+        context.update(extra, live_push=False)
+        if not lens:
+            share_lists(canvas, context, oob=lists_oob)
+        return context
     context.update(bar_context(request, canvas, workshop))
     # The stream pushes what a page of the viewer's kind shows: not a facilitator's preview.
     context["live_push"] = settings.LIVE_PUSH and not context.get("as_guest")
@@ -96,8 +102,10 @@ def board_parts(canvas: Canvas, *, lens: str | None = None) -> dict:
     context = board_context(canvas, blocks=blocks, tab=new_tab(), panels=panels(blocks))
     context.update(extras.context(canvas, blocks))
     workshop = running_workshop(canvas.pk)
-    label_authors(notes, workshop)
-    context.update(workshop=workshop, show_authors=shows_authors(workshop))
+    show_authors = shows_authors(workshop) and canvas.shows_member_names
+    if show_authors:
+        label_authors(notes, workshop)
+    context.update(workshop=workshop, show_authors=show_authors)
     return context
 
 
@@ -138,9 +146,12 @@ def shows_authors(workshop: Workshop | None) -> bool:
 
 
 def viewer_kind(canvas: Canvas) -> str:
-    """What makes one person's note lists differ from another's: editing, or being a guest."""
+    """What makes one person's note lists differ from another's: editing, being a guest, or
+    reading through a share link (with or without the members' names)."""
     if canvas.can_edit:
         return "editor"
+    if canvas.share is not None:
+        return "share-names" if canvas.share.show_member_names else "share"
     return "guest" if getattr(canvas, "guest", None) is not None else "viewer"
 
 
@@ -166,7 +177,7 @@ def shared_note_list(canvas: Canvas, block: Block, context: dict, *, oob: bool) 
 
 
 def load_board(request: HtmxHttpRequest, canvas_id: int) -> Canvas:
-    return canvas_for(request.user, canvas_id, board=True, guest=request.guest)
+    return canvas_for(request.user, canvas_id, board=True, guest=request.guest, share=request.share)
 
 
 def render_page(request: HtmxHttpRequest, canvas: Canvas, *, status: int = 200, **extra):

@@ -6,6 +6,7 @@ from . import note_views, views
 from .exports import urls as exports
 from .history import urls as history
 from .live import urls as live
+from .sharing import urls as sharing
 from .teams import urls as teams
 from .workshops import urls as workshops
 
@@ -37,4 +38,5 @@ urlpatterns = [
     *live.urlpatterns,
     *workshops.urlpatterns,
     *exports.urlpatterns,
+    *sharing.urlpatterns,
 ]

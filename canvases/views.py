@@ -21,6 +21,7 @@ from .exports import canvas_file
 from .forms import CanvasForm
 from .models import Canvas, Note, Role
 from .page import DETAIL, canvas_url, load_board, page_context, render_page
+from .sharing.links import readable_through_share
 from .teams.access import membership_for
 from .teams.session import remember_team
 from .workshops.guests import member_or_guest
@@ -78,7 +79,7 @@ def canvas_create(request: HtmxHttpRequest, team_id: int) -> HttpResponse:
 
 
 @require_safe
-@member_or_guest
+@readable_through_share(member_or_guest)
 def canvas_detail(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     canvas = load_board(request, canvas_id)
     if request.user.is_authenticated:
@@ -87,7 +88,7 @@ def canvas_detail(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
 
 
 @require_safe
-@member_or_guest
+@readable_through_share(member_or_guest)
 def canvas_board(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     """Note lists and every panel, out of band: the page's refresh after a live event."""
     canvas = load_board(request, canvas_id)

@@ -16,6 +16,7 @@ from canvas_site.live import new_tab
 from canvases.access import canvas_for
 from canvases.models import POSTER_ORDER, Canvas, Note, Role
 from canvases.page import load_board, page_context, render_board
+from canvases.sharing.links import readable_through_share
 from canvases.workshops.guests import member_or_guest
 
 from . import services
@@ -113,7 +114,7 @@ def render_detail(request, canvas, segment, *, status: int = 200, partial: str =
 
 
 @require_safe
-@member_or_guest
+@readable_through_share(member_or_guest)
 def segment_checks(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     """The gap checks alone: re-fetched by the canvas page whenever the canvas changed."""
     canvas = load_board(request, canvas_id)
@@ -123,18 +124,18 @@ def segment_checks(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
 
 
 @require_safe
-@login_required
+@readable_through_share(login_required)
 def segment_detail(request: HtmxHttpRequest, canvas_id: int, segment_id: int) -> HttpResponse:
-    canvas = canvas_for(request.user, canvas_id)
+    canvas = canvas_for(request.user, canvas_id, share=request.share)
     segment = segment_of(canvas, segment_id)
     return render_detail(request, canvas, segment)
 
 
 @require_safe
-@login_required
+@readable_through_share(login_required)
 def segment_refresh(request: HtmxHttpRequest, canvas_id: int, segment_id: int) -> HttpResponse:
     """The page's sections out of band: what a live update of the segment page fetches."""
-    canvas = canvas_for(request.user, canvas_id)
+    canvas = canvas_for(request.user, canvas_id, share=request.share)
     segment = segment_of(canvas, segment_id)
     if not is_partial(request):
         return see_other(segment_url(segment))

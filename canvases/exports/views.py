@@ -17,6 +17,7 @@ from canvas_site.htmx import HtmxHttpRequest, after_write
 from canvases import registry
 from canvases.access import canvas_for
 from canvases.models import Canvas, Membership, Role
+from canvases.sharing.links import readable_through_share
 
 from . import canvas_file, poster
 from .notes_csv import notes_csv
@@ -57,10 +58,10 @@ def refuse(request, canvas, message: str, status: int = 422) -> HttpResponse:
 
 
 @require_safe
-@login_required
+@readable_through_share(login_required)
 def export_pdf(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
     """The poster, plus the pages chosen for a pack (e.g. `segments=3&segments=5`)."""
-    canvas = canvas_for(request.user, canvas_id)
+    canvas = canvas_for(request.user, canvas_id, share=request.share)
     size = request.GET.get("size", "a4")
     if size not in poster.PAGE_SIZES:
         return refuse(request, canvas, "Pick a page size: A4 or A3.")

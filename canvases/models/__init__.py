@@ -1,6 +1,6 @@
 """The models of canvases, by feature (the tables are canvases' whichever module a model is
 in): teams, the board (canvases, blocks, notes and who may read them), history, live
-presence, workshops, the throttles' counts, and account settings."""
+presence, workshops, share links, the throttles' counts, and account settings."""
 
 from .accounts import Account, account_of
 from .board import (
@@ -21,7 +21,9 @@ from .board import (
 )
 from .history import CanvasVersion, ChangeRecord, ChangeRecordQuerySet
 from .live import Presence
+from .sharing import ShareLink, ShareLinkQuerySet, new_share_token, share_token_hash
 from .teams import (
+    INVITABLE_ROLES,
     Invitation,
     Membership,
     MembershipQuerySet,
@@ -43,11 +45,14 @@ from .workshops import (
 )
 
 __all__ = [
-    "Account", "account_of", "BLOCK_QUESTIONS", "EVERYONE", "NOTE_MAX_LENGTH", "POSTER_ORDER",
+    "Account", "account_of", "BLOCK_QUESTIONS", "EVERYONE", "INVITABLE_ROLES", "NOTE_MAX_LENGTH",
+    "POSTER_ORDER",
     "AttemptCounter", "Ballot",
     "Block", "BlockKind", "Canvas", "CanvasQuerySet", "CanvasVersion", "ChangeRecord",
     "ChangeRecordQuerySet", "Guest", "Invitation", "JOIN_CODE_ALPHABET", "Membership",
-    "MembershipQuerySet", "Note", "NoteColour", "NoteQuerySet", "Presence", "Role", "Team",
+    "MembershipQuerySet", "Note", "NoteColour", "NoteQuerySet", "Presence", "Role", "ShareLink",
+    "ShareLinkQuerySet", "Team",
     "Viewer", "Vote", "Workshop", "WorkshopQuerySet", "hidden_from", "invitation_expiry",
-    "new_invitation_token", "new_join_code", "new_join_token", "trash_cutoff",
+    "new_invitation_token", "new_join_code", "new_join_token", "new_share_token",
+    "share_token_hash", "trash_cutoff",
 ]  # fmt: skip

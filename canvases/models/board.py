@@ -140,6 +140,10 @@ class Canvas(models.Model):
     )
 
     objects = CanvasQuerySet.as_manager()
+    # Who reads it, set by canvases.access.canvas_for: a workshop guest, or a share link (its
+    # holder reads, nothing more). Defaults here spare every template a failed lookup.
+    guest = None
+    share = None
 
     class Meta:
         verbose_name_plural = "canvases"
@@ -161,6 +165,12 @@ class Canvas(models.Model):
     @property
     def can_edit(self) -> bool:
         return self.role is not None and self.role.at_least(Role.EDITOR)
+
+    @property
+    def shows_member_names(self) -> bool:
+        """Whether the page names members: always, unless read through a share link whose
+        owner did not allow it."""
+        return self.share is None or self.share.show_member_names
 
     @property
     def can_delete(self) -> bool:

@@ -53,6 +53,10 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.EDITOR)
     joined_at = models.DateTimeField(default=timezone.now)
+    # The link they joined through (shown to owners on the members page), if any.
+    invitation = models.ForeignKey(
+        "Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships"
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -82,8 +86,12 @@ def invitation_expiry() -> datetime:
     return timezone.now() + settings.INVITATION_LIFETIME
 
 
+INVITABLE_ROLES = [(Role.VIEWER.value, Role.VIEWER.label), (Role.EDITOR.value, Role.EDITOR.label)]
+
+
 class Invitation(models.Model):
-    """A link that lets whoever holds it join a team as an editor until it expires or is revoked."""
+    """A link that lets whoever holds it join a team, as a viewer or an editor, until it expires,
+    is revoked or, when single-use, someone has joined through it."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
     token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
@@ -91,9 +99,23 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(default=invitation_expiry)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Owners are made from the members list, never by a link that may be forwarded.
+    role = models.CharField(max_length=10, choices=INVITABLE_ROLES, default=Role.EDITOR)
+    single_use = models.BooleanField(default=False)
+    # Set once, by the one accept that wins (an atomic conditional update): single-use links.
+    used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=["viewer", "editor"]), name="invitation_role_not_owner"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(used_at=None) | models.Q(single_use=True),
+                name="invitation_used_only_when_single_use",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Invitation to {self.team}"
@@ -104,4 +126,8 @@ class Invitation(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
+        return self.revoked_at is None and self.used_at is None and self.expires_at > timezone.now()
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)

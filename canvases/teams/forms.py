@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
 from canvas_site.text import TextField
-from canvases.models import Role, account_of
+from canvases.models import INVITABLE_ROLES, Role, account_of
 
 ADDRESS_TAKEN = "Another account uses this address. Log in to it, or reset its password."
 
@@ -28,6 +28,22 @@ def address_taken(email: str, *, by_other_than=None) -> bool:
     if by_other_than is not None:
         others = others.exclude(pk=by_other_than.pk)
     return bool(email) and others.exists()
+
+
+class InvitationForm(forms.Form):
+    # Not given: an editor, what every link gave before links had a role.
+    role = forms.ChoiceField(
+        choices=INVITABLE_ROLES,
+        initial=Role.EDITOR,
+        required=False,
+        error_messages={
+            "invalid_choice": "A link makes viewers or editors; make owners from the members list.",
+        },
+    )
+    single_use = forms.BooleanField(required=False)
+
+    def clean_role(self) -> str:
+        return self.cleaned_data["role"] or Role.EDITOR
 
 
 class SignUpForm(UserCreationForm):

@@ -15,6 +15,10 @@ class LastOwnerError(Exception):
     """A team must keep at least one owner."""
 
 
+class InvitationUsed(Exception):
+    """A single-use invitation someone has already joined through."""
+
+
 @transaction.atomic
 def create_team(*, name: str, owner: User) -> Team:
     """Create a team with `owner` as its first owner."""
@@ -31,9 +35,14 @@ def rename_team(*, team: Team, name: str) -> Team:
     return team
 
 
-def create_invitation(*, team: Team, created_by: User) -> Invitation:
-    """Make a fresh invitation link that lets its holder join `team` as an editor."""
-    return Invitation.objects.create(team=team, created_by=created_by)
+def create_invitation(
+    *, team: Team, created_by: User, role: Role = Role.EDITOR, single_use: bool = False
+) -> Invitation:
+    """Make a fresh invitation link that lets its holder (or, single-use, one person) join
+    `team` as a viewer or an editor."""
+    return Invitation.objects.create(
+        team=team, created_by=created_by, role=role, single_use=single_use
+    )
 
 
 def revoke_invitation(*, invitation: Invitation) -> None:
@@ -45,11 +54,32 @@ def revoke_invitation(*, invitation: Invitation) -> None:
 
 @transaction.atomic
 def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
-    """Join the invitation's team as an editor; a member keeps the role they already have."""
-    membership, _ = Membership.objects.get_or_create(
-        team=invitation.team, user=user, defaults={"role": Role.EDITOR}
+    """Join the invitation's team with the role it gives; a member keeps the role they already
+    have. A single-use link lets one person in: accepting claims it in one conditional update,
+    so that of any number of accepts at the same moment exactly one wins."""
+    existing = Membership.objects.filter(team_id=invitation.team_id, user=user).first()
+    if existing is not None:
+        return existing
+    if invitation.single_use and not _claim(invitation):
+        raise InvitationUsed("Someone has already joined through this link: it was for one person.")
+    membership, created = Membership.objects.get_or_create(
+        team_id=invitation.team_id,
+        user=user,
+        defaults={"role": invitation.role, "invitation": invitation},
     )
+    if not created:
+        # The same person accepted twice at once and the other accept made them a member:
+        # this one changed nothing, and gives the claim back.
+        transaction.set_rollback(True)
     return membership
+
+
+def _claim(invitation: Invitation) -> bool:
+    now = timezone.now()
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, single_use=True, used_at=None, revoked_at=None, expires_at__gt=now
+    ).update(used_at=now)
+    return claimed == 1
 
 
 def _ensure_another_owner(membership: Membership) -> None:

@@ -8,6 +8,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.db import IntegrityError
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +21,7 @@ from canvases.models import Membership, Role
 
 from . import accounts, services
 from .access import invitation_by_link, invitation_of, member_of, membership_for
-from .forms import RoleForm, SignUpForm, TeamForm
+from .forms import InvitationForm, RoleForm, SignUpForm, TeamForm
 from .session import current_membership, memberships_of
 
 
@@ -124,12 +125,19 @@ def team_create(request: HtmxHttpRequest) -> HttpResponse:
 def members_context(membership: Membership, **extra) -> dict:
     team = membership.team
     is_owner = membership.role == Role.OWNER
-    invitations = team.invitations.filter(revoked_at__isnull=True).select_related("created_by")
+    # Who joined through each link: their memberships, in one query for the whole list.
+    joined = Prefetch("memberships", queryset=Membership.objects.select_related("user"))
+    invitations = (
+        team.invitations.filter(revoked_at__isnull=True)
+        .select_related("created_by")
+        .prefetch_related(joined)
+    )
     return {
         "team": team,
         "membership": membership,
         "members": team.memberships.select_related("user").order_by("user__username"),
         "invitations": invitations if is_owner else [],
+        "invitation_form": extra.pop("invitation_form", None) or InvitationForm(),
         "roles": Role.choices,
         **extra,
     }
@@ -146,9 +154,18 @@ def team_members(request: HtmxHttpRequest, team_id: int) -> HttpResponse:
 @login_required
 def invitation_create(request: HtmxHttpRequest, team_id: int) -> HttpResponse:
     membership = membership_for(request.user, team_id, at_least=Role.OWNER)
-    services.create_invitation(team=membership.team, created_by=request.user)
-    messages.success(request, "A new invitation link is ready: copy it and send it to your team.")
-    return after_write(request, members_url(team_id) + "#invitations")
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        context = members_context(membership, invitation_form=form)
+        return render(request, "teams/team_members.html", context, status=422)
+    invitation = services.create_invitation(
+        team=membership.team,
+        created_by=request.user,
+        role=Role(form.cleaned_data["role"]),
+        single_use=form.cleaned_data["single_use"],
+    )
+    messages.success(request, "A new invitation link is ready: copy it and send it.")
+    return after_write(request, members_url(team_id) + f"#invitation-{invitation.pk}")
 
 
 @require_POST
@@ -164,18 +181,26 @@ def invitation_revoke(request: HtmxHttpRequest, team_id: int, invitation_id: int
 @require_http_methods(["GET", "HEAD", "POST"])
 def invitation_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
     invitation = invitation_by_link(token)
-    if invitation is None or not invitation.is_usable:
-        return render(
-            request, "teams/invitation_invalid.html", {"invitation": invitation}, status=404
-        )
+    already = None
+    if invitation is not None and request.user.is_authenticated:
+        already = Membership.objects.filter(team=invitation.team, user=request.user).first()
+    if invitation is None or not (invitation.is_usable or already):
+        # A used single-use link is gone for good (410); a wrong, expired or revoked one 404.
+        status = 410 if invitation is not None and invitation.used_at else 404
+        context = {"invitation": invitation}
+        return render(request, "teams/invitation_invalid.html", context, status=status)
     if not request.user.is_authenticated:
         # Show whose team it is and offer log in or sign up, both coming back here.
         return render(request, "teams/invitation_accept.html", {"invitation": invitation})
-    already = Membership.objects.filter(team=invitation.team, user=request.user).first()
     if request.method != "POST":
         context = {"invitation": invitation, "already": already}
         return render(request, "teams/invitation_accept.html", context)
-    services.accept_invitation(invitation=invitation, user=request.user)
+    try:
+        services.accept_invitation(invitation=invitation, user=request.user)
+    except services.InvitationUsed:
+        return render(
+            request, "teams/invitation_invalid.html", {"invitation": invitation}, status=410
+        )
     messages.success(request, f"You are now a member of “{invitation.team.name}”.")
     return after_write(
         request, reverse("canvases:canvas-list", kwargs={"team_id": invitation.team_id})

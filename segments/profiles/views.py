@@ -16,6 +16,7 @@ from django_htmx.http import reswap, retarget
 from canvas_site.htmx import HtmxHttpRequest, is_partial, see_other
 from canvases.access import canvas_for
 from canvases.models import Canvas, Role
+from canvases.sharing.links import readable_through_share
 from segments import models
 from segments.access import segment_of
 from segments.models import (
@@ -40,7 +41,10 @@ def profile_url(segment: Segment, anchor: str = "") -> str:
 
 
 def load(request: HtmxHttpRequest, canvas_id: int, segment_id: int, *, edit: bool):
-    canvas = canvas_for(request.user, canvas_id, at_least=Role.EDITOR if edit else Role.VIEWER)
+    if edit:
+        canvas = canvas_for(request.user, canvas_id, at_least=Role.EDITOR)
+    else:
+        canvas = canvas_for(request.user, canvas_id, share=request.share)
     return canvas, segment_of(canvas, segment_id)
 
 
@@ -82,14 +86,14 @@ def respond_editor(request, context: dict, *, name: str, pk: int, status: int) -
 
 
 @require_safe
-@login_required
+@readable_through_share(login_required)
 def profile_detail(request: HtmxHttpRequest, canvas_id: int, segment_id: int) -> HttpResponse:
     canvas, segment = load(request, canvas_id, segment_id, edit=False)
     return render(request, PAGE, profile_context(canvas, segment))
 
 
 @require_safe
-@login_required
+@readable_through_share(login_required)
 def profile_refresh(request: HtmxHttpRequest, canvas_id: int, segment_id: int) -> HttpResponse:
     """The page's sections out of band: where Esc in an editor goes back to."""
     canvas, segment = load(request, canvas_id, segment_id, edit=False)

@@ -16,7 +16,18 @@ from django.urls import reverse
 
 from canvases import services
 from canvases.history import services as history_services
-from canvases.models import Account, Canvas, Guest, Invitation, Membership, Note, Team, Workshop
+from canvases.models import (
+    Account,
+    Canvas,
+    Guest,
+    Invitation,
+    Membership,
+    Note,
+    ShareLink,
+    Team,
+    Workshop,
+)
+from canvases.sharing import services as sharing_services
 from canvases.teams import services as team_services
 from canvases.workshops import services as workshop_services
 from canvases.workshops import voting
@@ -27,7 +38,7 @@ from segments.profiles import services as profile_services
 MEMBER_SECRET = "member-secret-7f3a9"
 GUEST_SECRET = "guest-secret-c41d2"
 SECRETS = (MEMBER_SECRET, GUEST_SECRET)
-PERSONAS = ["anonymous", "outsider", "viewer", "editor", "owner", "guest", "other_guest"]
+PERSONAS = ["anonymous", "outsider", "viewer", "editor", "owner", "guest", "other_guest", "holder"]
 
 
 @dataclass
@@ -48,6 +59,8 @@ class World:
     viewer_membership: Membership
     trashed_canvas: Canvas  # what canvas-restore brings back
     trashed_note: Note  # what note-restore brings back (the owner's, visible to every member)
+    share_link: ShareLink  # a link to `canvas`: the holder persona opened it
+    share_token: str
     users: dict = field(default_factory=dict)
     clients: dict[str, Client] = field(default_factory=dict)
 
@@ -61,6 +74,9 @@ class World:
             session = client.session
             session["guest_id"] = guest.pk
             session.save()
+        elif persona == "holder":  # opened a share link to `canvas`, with no account
+            response = client.get(reverse("canvases:share-open", args=[self.share_token]))
+            assert response.status_code == 302, response.status_code
         return client
 
     def author_of(self, secret: str) -> str:
@@ -134,6 +150,9 @@ def world(db, owner, editor, viewer, outsider) -> World:
     other_workshop = workshop_services.start_workshop(canvas=other_canvas, facilitator=owner)
     other_guest = join_as_guest(other_workshop, "Mallory")
     invitation = team_services.create_invitation(team=team, created_by=owner)
+    shared = sharing_services.create_share_link(
+        canvas=canvas, label="Investors", expires_at=None, show_member_names=False, actor=owner
+    )
     users = {"owner": owner, "editor": editor, "viewer": viewer, "outsider": outsider}
     return World(
         team=team,
@@ -152,5 +171,7 @@ def world(db, owner, editor, viewer, outsider) -> World:
         viewer_membership=viewer_membership,
         trashed_canvas=trashed_canvas,
         trashed_note=trashed_note,
+        share_link=shared.link,
+        share_token=shared.token,
         users=users,
     )

@@ -7,6 +7,10 @@ a role too low 403, anonymous users and guests sent to log in from member-only p
 of another workshop 404, a method the route does not take 405. PUT, PATCH and DELETE are
 405 everywhere. A 500 is never an answer.
 
+A share-link holder (someone who opened a share link to the world's canvas, without an account)
+reads the routes marked `shared` and, like anyone, the public pages; every other route and
+method answers them 404, writes included: they learn nothing about what else exists.
+
 New URL patterns are walked automatically (tests/security/urls.py); one without a row fails.
 """
 
@@ -62,6 +66,7 @@ class Rule:
     # Answers that differ from the level's, by persona, each with its reason beside it.
     read_exceptions: dict = field(default_factory=dict)
     write_exceptions: dict = field(default_factory=dict)
+    shared: bool = False  # a share-link holder may read it (GET, HEAD) on their canvas
 
 
 def expected(level: str | None, persona: str) -> int | str:
@@ -120,9 +125,9 @@ POLICY: dict[str, Rule] = {
     "canvases:canvas-list": R(read=VIEWER),
     "canvases:canvas-create": R(write=EDITOR),
     "canvases:canvas-import": R(read=MEMBER, write=MEMBER),  # into a team one edits
-    "canvases:canvas-detail": R(read=GUEST_OR_VIEWER),
-    "canvases:canvas-board": R(read=GUEST_OR_VIEWER),
-    "segments:segment-checks": R(read=GUEST_OR_VIEWER),
+    "canvases:canvas-detail": R(read=GUEST_OR_VIEWER, shared=True),
+    "canvases:canvas-board": R(read=GUEST_OR_VIEWER, shared=True),
+    "segments:segment-checks": R(read=GUEST_OR_VIEWER, shared=True),
     "canvases:canvas-header": R(read=VIEWER),
     "canvases:canvas-edit": R(read=EDITOR, write=EDITOR),
     "canvases:canvas-duplicate": R(write=EDITOR),
@@ -151,9 +156,14 @@ POLICY: dict[str, Rule] = {
     "canvases:workshop-summary": R(read=VIEWER),
     "canvases:workshop-summary-pdf": R(read=VIEWER),
     "canvases:workshop-list": R(read=VIEWER),
+    # Share links: the owner manages them; the link itself is the key
+    "canvases:share-list": R(read=OWNER),
+    "canvases:share-create": R(write=OWNER),
+    "canvases:share-revoke": R(write=OWNER),
+    "canvases:share-open": R(read=PUBLIC),
     # Export and import
     "canvases:canvas-export": R(read=VIEWER),
-    "canvases:export-pdf": R(read=VIEWER),
+    "canvases:export-pdf": R(read=VIEWER, shared=True),
     "canvases:export-json": R(read=VIEWER),
     "canvases:export-csv": R(read=VIEWER),
     "canvases:export-markdown": R(read=VIEWER),
@@ -165,8 +175,8 @@ POLICY: dict[str, Rule] = {
     "canvases:version-compare": R(read=VIEWER),
     # Segments
     "segments:segment-create": R(write=EDITOR),
-    "segments:segment-detail": R(read=VIEWER),
-    "segments:segment-refresh": R(read=VIEWER),
+    "segments:segment-detail": R(read=VIEWER, shared=True),
+    "segments:segment-refresh": R(read=VIEWER, shared=True),
     "segments:segment-edit": R(read=EDITOR, write=EDITOR),
     "segments:segment-economics": R(write=EDITOR),
     "segments:segment-move": R(write=EDITOR),
@@ -177,8 +187,8 @@ POLICY: dict[str, Rule] = {
     "segments:snapshot-edit": R(read=EDITOR, write=EDITOR),
     "segments:snapshot-delete": R(write=EDITOR),
     # Customer profiles, value maps, empathy maps
-    "segments:profile-detail": R(read=VIEWER),
-    "segments:profile-refresh": R(read=VIEWER),
+    "segments:profile-detail": R(read=VIEWER, shared=True),
+    "segments:profile-refresh": R(read=VIEWER, shared=True),
     "segments:entry-create": R(write=EDITOR),
     "segments:entry-edit": R(read=EDITOR, write=EDITOR),
     "segments:entry-delete": R(write=EDITOR),
@@ -198,7 +208,20 @@ READS = ["GET", "GET htmx", "HEAD"]
 WRITES = ["POST", "PUT", "PATCH", "DELETE"]
 
 
+def is_public(rule: Rule) -> bool:
+    return PUBLIC in (rule.read, rule.write)
+
+
+def expected_for_holder(rule: Rule, method: str) -> int | str:
+    """A holder: what anyone gets on public pages, their canvas's shared reads, else 404."""
+    if is_public(rule):
+        return expected_for(rule, "anonymous", method)
+    return ALLOWED if rule.shared and method in READS else 404
+
+
 def expected_for(rule: Rule, persona: str, method: str) -> int | str:
+    if persona == "holder":
+        return expected_for_holder(rule, method)
     if method in ("PUT", "PATCH", "DELETE"):
         return 405
     if method == "POST":
@@ -306,7 +329,7 @@ ORDER = ("anonymous", "outsider", "viewer", "editor", "owner", "guest", "other_g
 )
 def test_levels_expand_to_the_answers_each_persona_gets(level, answers):
     """The table's levels mean what the module docstring says, for every persona."""
-    assert sorted(ORDER) == sorted(PERSONAS)
+    assert sorted([*ORDER, "holder"]) == sorted(PERSONAS)
     got = {persona: expected(level, persona) for persona in ORDER}
     assert got == dict(zip(ORDER, answers, strict=True))
 
@@ -317,3 +340,18 @@ def test_levels_expand_to_the_answers_each_persona_gets(level, answers):
 def test_allowed_means_through_the_gate_and_never_a_server_error(got, passes):
     assert answers_as_expected(ALLOWED, got) is passes
     assert answers_as_expected(ALLOWED, "login") is False
+
+
+@pytest.mark.parametrize(
+    ("rule", "answers"),  # GET, HEAD, POST, DELETE
+    [
+        (R(read=PUBLIC, write=PUBLIC), [ALLOWED, ALLOWED, ALLOWED, 405]),
+        (R(read=GUEST_OR_VIEWER, shared=True), [ALLOWED, ALLOWED, 404, 404]),
+        (R(read=VIEWER), [404, 404, 404, 404]),
+        (R(read=EDITOR, write=EDITOR), [404, 404, 404, 404]),
+        (R(write=GUEST_OR_EDITOR), [404, 404, 404, 404]),
+    ],
+)
+def test_a_holder_reads_their_canvas_and_meets_404_everywhere_else(rule, answers):
+    got = [expected_for(rule, "holder", method) for method in ("GET", "HEAD", "POST", "DELETE")]
+    assert got == answers

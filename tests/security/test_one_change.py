@@ -50,6 +50,8 @@ KINDS = {
     "canvases:note-vote": PRIVATE,
     "canvases:presence-beat": ANNOUNCED,
     "canvases:team-create": ELSEWHERE,
+    "canvases:share-create": RECORDED,
+    "canvases:share-revoke": RECORDED,
     "canvases:version-create": RECORDED,
     "canvases:version-restore": RECORDED,
     "canvases:workshop-control": RECORDED,
@@ -185,6 +187,7 @@ READ_ONLY_ROUTES = {
     "password_change_done", "password_reset_done", "password_reset_complete",
     "segments:segment-detail", "segments:segment-refresh",
     "segments:segment-checks", "segments:profile-detail", "segments:profile-refresh",
+    "canvases:share-list", "canvases:share-open",
 }  # fmt: skip
 
 

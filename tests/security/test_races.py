@@ -142,3 +142,20 @@ def test_ten_parallel_sign_ups_with_one_address_make_one_account(db):
 
     assert statuses == Counter({302: 1, 422: 9})  # the others are told the address is taken
     assert get_user_model().objects.filter(email__iexact="mia@example.org").count() == 1
+
+
+def test_twenty_parallel_accepts_of_a_single_use_invitation_let_one_person_in(team, owner):
+    from canvases.models import Invitation, Membership
+    from canvases.teams import services as team_services
+    from tests.conftest import make_user
+
+    invitation = team_services.create_invitation(team=team, created_by=owner, single_use=True)
+    clients = [logged_in(make_user(f"newcomer{i}")) for i in range(20)]
+    url = reverse("canvases:invitation-accept", args=[invitation.token])
+
+    statuses = all_at_once(20, lambda i: clients[i].post(url).status_code)
+
+    assert statuses == Counter({303: 1, 410: 19})
+    joined = Membership.objects.filter(team=team, invitation=invitation)
+    assert joined.count() == 1
+    assert Invitation.objects.get(pk=invitation.pk).used_at is not None

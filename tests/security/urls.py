@@ -61,6 +61,7 @@ def fill(name: str, argument: str, world) -> object:
         "version_id": world.canvas.versions.first().pk,
         "membership_id": world.viewer_membership.pk,
         "invitation_id": world.invitation.pk,
+        "link_id": world.share_link.pk,
         "criterion_id": lambda: segment.criteria.first().pk,
         "snapshot_id": lambda: segment.snapshots.first().pk,
         "entry_id": lambda: (
@@ -77,6 +78,7 @@ def fill(name: str, argument: str, world) -> object:
         "direction": "up",
         "token": lambda: {
             "canvases:invitation-accept": world.invitation.token,
+            "canvases:share-open": world.share_token,
             "canvases:email-verify": verification.make_token(owner),
             "password_reset_confirm": default_token_generator.make_token(owner),
         }.get(name, world.workshop.join_token),
@@ -107,6 +109,8 @@ def post_body(name: str, world) -> dict:
         "canvases:canvas-edit": lambda: {"title": "Renamed", "description": "Probe"},
         "canvases:canvas-import": lambda: {"team": str(world.team.pk)},  # no file: 422
         "canvases:member-role": lambda: {"role": "editor"},
+        "canvases:invitation-create": lambda: {"role": "viewer", "single_use": "on"},
+        "canvases:share-create": lambda: {"label": "Probe link", "show_member_names": "on"},
         "canvases:note-colour": lambda: {"colour": "pink"},
         "canvases:note-create": lambda: {"text": "New note"},
         "canvases:note-edit": lambda: {"text": "Changed", "version": world.visible_note.version},
