@@ -267,6 +267,8 @@ PDF_QUEUE_WAIT = env_seconds("PDF_QUEUE_WAIT_SECONDS", 20)
 INVITATION_LIFETIME = timedelta(days=env_int("INVITATION_LIFETIME_DAYS", 7))
 # Deleted canvases and notes stay restorable this long before `manage.py purge_trash` removes them.
 TRASH_RETENTION = timedelta(days=env_int("TRASH_RETENTION_DAYS", 30))
+# Where the app is reached from outside: links in emails (a mention) start with it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

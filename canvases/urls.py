@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import note_views, views
+from .comments import urls as comments
 from .exports import urls as exports
 from .history import urls as history
 from .live import urls as live
@@ -37,4 +38,5 @@ urlpatterns = [
     *live.urlpatterns,
     *workshops.urlpatterns,
     *exports.urlpatterns,
+    *comments.urlpatterns,
 ]

@@ -37,10 +37,10 @@ LAYERS = [
         "services of canvases and its features",
         [
             r"canvases\.(services|forms|demo)$",
-            r"canvases\.(teams|workshops|history|live|exports)$",
-            r"canvases\.(teams|workshops|history|live|exports)\."
+            r"canvases\.(teams|workshops|history|live|exports|comments|inbox|activity)$",
+            r"canvases\.(teams|workshops|history|live|exports|comments|inbox|activity)\."
             r"(services|session|access|forms|guests|voting|presence|compare|canvas_file"
-            r"|notes_csv|outline|poster)$",
+            r"|notes_csv|outline|poster|mail|mentions|feed)$",
         ],
     ),
     (

@@ -18,6 +18,13 @@ from .board import (
     hidden_from,
     trash_cutoff,
 )
+from .comments import (
+    COMMENT_MAX_LENGTH,
+    NOTE_TARGET,
+    Comment,
+    Mention,
+    Thread,
+)
 from .history import CanvasVersion, ChangeRecord, ChangeRecordQuerySet
 from .live import Presence
 from .teams import (
@@ -42,7 +49,8 @@ from .workshops import (
 )
 
 __all__ = [
-    "BLOCK_QUESTIONS", "EVERYONE", "NOTE_MAX_LENGTH", "POSTER_ORDER", "AttemptCounter", "Ballot",
+    "BLOCK_QUESTIONS", "COMMENT_MAX_LENGTH", "Comment", "EVERYONE", "Mention", "NOTE_TARGET",
+    "Thread", "NOTE_MAX_LENGTH", "POSTER_ORDER", "AttemptCounter", "Ballot",
     "Block", "BlockKind", "Canvas", "CanvasQuerySet", "CanvasVersion", "ChangeRecord",
     "ChangeRecordQuerySet", "Guest", "Invitation", "JOIN_CODE_ALPHABET", "Membership",
     "MembershipQuerySet", "Note", "NoteColour", "NoteQuerySet", "Presence", "Role", "Team",

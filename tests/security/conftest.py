@@ -15,8 +15,20 @@ from django.test import Client
 from django.urls import reverse
 
 from canvases import services
+from canvases.comments import services as comment_services
+from canvases.comments.access import target_of
 from canvases.history import services as history_services
-from canvases.models import Canvas, Guest, Invitation, Membership, Note, Team, Workshop
+from canvases.models import (
+    Canvas,
+    Comment,
+    Guest,
+    Invitation,
+    Membership,
+    Note,
+    Team,
+    Viewer,
+    Workshop,
+)
 from canvases.teams import services as team_services
 from canvases.workshops import services as workshop_services
 from canvases.workshops import voting
@@ -48,6 +60,8 @@ class World:
     viewer_membership: Membership
     trashed_canvas: Canvas  # what canvas-restore brings back
     trashed_note: Note  # what note-restore brings back (the owner's, visible to every member)
+    visible_comment: Comment  # the owner's, on the visible note: only the owner changes it
+    secret_comment: Comment  # the editor's, on their hidden note, quoting its secret
     users: dict = field(default_factory=dict)
     clients: dict[str, Client] = field(default_factory=dict)
 
@@ -74,6 +88,12 @@ def join_as_guest(workshop: Workshop, name: str) -> Guest:
     )
     assert response.status_code == 302
     return Guest.objects.get(workshop=workshop, display_name=name)
+
+
+def comment_on(canvas: Canvas, note: Note, text: str, author) -> Comment:
+    canvas.viewer = Viewer(user_id=author.pk)
+    target = target_of(canvas, "note", note.pk)
+    return comment_services.add_comment(canvas=canvas, target=target, text=text, author=author)
 
 
 @pytest.fixture
@@ -127,6 +147,8 @@ def world(db, owner, editor, viewer, outsider) -> World:
         canvas=canvas, name="During the workshop", comment="", actor=owner
     )
 
+    visible_comment = comment_on(canvas, visible, "Which shops? @eddie", owner)
+    secret_comment = comment_on(canvas, member_secret, MEMBER_SECRET + " remark @olivia", editor)
     other_workshop = workshop_services.start_workshop(canvas=other_canvas, facilitator=owner)
     other_guest = join_as_guest(other_workshop, "Mallory")
     invitation = team_services.create_invitation(team=team, created_by=owner)
@@ -148,5 +170,7 @@ def world(db, owner, editor, viewer, outsider) -> World:
         viewer_membership=viewer_membership,
         trashed_canvas=trashed_canvas,
         trashed_note=trashed_note,
+        visible_comment=visible_comment,
+        secret_comment=secret_comment,
         users=users,
     )

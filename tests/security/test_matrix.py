@@ -86,6 +86,7 @@ def expected(level: str | None, persona: str) -> int | str:
 
 
 R = Rule
+NOT_THEIR_COMMENT = {"viewer": 403, "editor": 403, "guest": 403}
 POLICY: dict[str, Rule] = {
     # Accounts (Django's own views)
     "home": R(read=MEMBER),  # a redirect to one's team, or to log in
@@ -131,6 +132,20 @@ POLICY: dict[str, Rule] = {
     "canvases:note-move": R(write=EDITOR),
     "canvases:note-delete": R(write=OWN_NOTE_GUEST_OR_EDITOR),
     "canvases:note-restore": R(write=OWN_NOTE_GUEST_OR_EDITOR),
+    # Comments: every reader comments (guests too); the world's comment and thread are the
+    # owner's, so only the owner changes the comment, and only editors resolve the thread.
+    "canvases:thread-detail": R(read=GUEST_OR_VIEWER),
+    "canvases:comment-create": R(write=GUEST_OR_VIEWER),
+    "canvases:comment-edit": R(
+        read=GUEST_OR_VIEWER,
+        write=GUEST_OR_VIEWER,
+        read_exceptions=NOT_THEIR_COMMENT,
+        write_exceptions=NOT_THEIR_COMMENT,
+    ),
+    "canvases:comment-delete": R(write=GUEST_OR_VIEWER, write_exceptions=NOT_THEIR_COMMENT),
+    "canvases:thread-resolve": R(write=GUEST_OR_EDITOR, write_exceptions={"guest": 403}),
+    "canvases:thread-reopen": R(write=GUEST_OR_EDITOR, write_exceptions={"guest": 403}),
+    "canvases:mention-candidates": R(read=VIEWER),  # usernames: for members only
     # Workshops
     "canvases:workshop-start": R(write=EDITOR),
     "canvases:workshop-bar": R(read=GUEST_OR_VIEWER),

@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from canvas_site import live
 from canvases import services
-from canvases.models import ChangeRecord
+from canvases.models import ChangeRecord, Thread
 from canvases.workshops import services as workshop_services
 from segments import services as segment_services
 from segments.models import Segment
@@ -41,6 +42,11 @@ KINDS = {
     "canvases:invitation-revoke": ELSEWHERE,
     "canvases:member-remove": ELSEWHERE,
     "canvases:member-role": ELSEWHERE,
+    "canvases:comment-create": RECORDED,
+    "canvases:comment-delete": RECORDED,
+    "canvases:comment-edit": RECORDED,
+    "canvases:thread-resolve": RECORDED,
+    "canvases:thread-reopen": RECORDED,
     "canvases:note-colour": RECORDED,
     "canvases:note-create": RECORDED,
     "canvases:note-delete": RECORDED,
@@ -175,6 +181,7 @@ READ_ONLY_ROUTES = {
     "canvases:export-json", "canvases:export-csv", "canvases:export-markdown",
     "password_change_done", "segments:segment-detail", "segments:segment-refresh",
     "segments:segment-checks", "segments:profile-detail", "segments:profile-refresh",
+    "canvases:thread-detail", "canvases:mention-candidates",
 }  # fmt: skip
 
 
@@ -192,6 +199,8 @@ def test_one_request_makes_one_change(busy_world, name, events, django_capture_o
                     {"colour": "blue"})  # fmt: skip
     if name == "canvases:workshop-start":  # one workshop at a time
         workshop_services.end(workshop=world.workshop, actor=world.users["owner"])
+    if name == "canvases:thread-reopen":  # a resolved thread to reopen
+        Thread.objects.filter(note=world.visible_note).update(resolved_at=timezone.now())
     if name == "segments:snapshot-create":  # today's figures differ from the ones recorded
         Segment.objects.filter(pk=world.segment.pk).update(size=4321)
     before = ChangeRecord.objects.count()
