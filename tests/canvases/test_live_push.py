@@ -13,7 +13,7 @@ from django.urls import reverse
 from canvas_site import live
 from canvases import services
 from canvases.live import push
-from canvases.live.push import Renders, render_push
+from canvases.live.push import Renders, fragment_message, render_push
 from canvases.live.views import stream
 from canvases.models import BlockKind, Note
 from canvases.workshops import services as workshop_services
