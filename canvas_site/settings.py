@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "canvases.teams.context_processors.current_team",
+                "canvases.inbox.context_processors.unread_mentions",
             ],
             # Partials and the htmx script tag are builtins, so no template loads them.
             "builtins": [

@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import note_views, views
 from .comments import urls as comments
+from .inbox import urls as inbox
 from .exports import urls as exports
 from .history import urls as history
 from .live import urls as live
@@ -39,4 +40,5 @@ urlpatterns = [
     *workshops.urlpatterns,
     *exports.urlpatterns,
     *comments.urlpatterns,
+    *inbox.urlpatterns,
 ]

@@ -146,6 +146,12 @@ POLICY: dict[str, Rule] = {
     "canvases:thread-resolve": R(write=GUEST_OR_EDITOR, write_exceptions={"guest": 403}),
     "canvases:thread-reopen": R(write=GUEST_OR_EDITOR, write_exceptions={"guest": 403}),
     "canvases:mention-candidates": R(read=VIEWER),  # usernames: for members only
+    # The inbox: one's own mentions; someone else's is not there (404).
+    "canvases:inbox": R(read=MEMBER),
+    "canvases:inbox-read-all": R(write=MEMBER),
+    "canvases:mention-read": R(
+        write=MEMBER, write_exceptions={"owner": 404, "viewer": 404, "outsider": 404}
+    ),
     # Workshops
     "canvases:workshop-start": R(write=EDITOR),
     "canvases:workshop-bar": R(read=GUEST_OR_VIEWER),

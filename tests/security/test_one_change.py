@@ -43,6 +43,8 @@ KINDS = {
     "canvases:member-remove": ELSEWHERE,
     "canvases:member-role": ELSEWHERE,
     "canvases:comment-create": RECORDED,
+    "canvases:inbox-read-all": ELSEWHERE,
+    "canvases:mention-read": ELSEWHERE,
     "canvases:comment-delete": RECORDED,
     "canvases:comment-edit": RECORDED,
     "canvases:thread-resolve": RECORDED,
@@ -98,6 +100,7 @@ KINDS = {
 # Who makes the change (the owner runs the world's workshop), and bodies that change something.
 PERSONA = {
     "canvases:workshop-join": "anonymous",
+    "canvases:mention-read": "editor",  # the world's mention is the editor's
     "canvases:workshop-join-code": "anonymous",
     "signup": "anonymous",
     "login": "anonymous",
@@ -181,7 +184,7 @@ READ_ONLY_ROUTES = {
     "canvases:export-json", "canvases:export-csv", "canvases:export-markdown",
     "password_change_done", "segments:segment-detail", "segments:segment-refresh",
     "segments:segment-checks", "segments:profile-detail", "segments:profile-refresh",
-    "canvases:thread-detail", "canvases:mention-candidates",
+    "canvases:thread-detail", "canvases:mention-candidates", "canvases:inbox",
 }  # fmt: skip
 
 

@@ -69,6 +69,8 @@ def fill(name: str, argument: str, world) -> object:
         "target_kind": "note",
         "target_id": world.visible_note.pk,
         "comment_id": world.visible_comment.pk,
+        # The world's comment mentions @eddie: the editor's mention.
+        "mention_id": lambda: world.visible_comment.mentions.get().pk,
         "list_kind": "pain",
         "item_kind": "reliever",
         "quadrant": "sees",
