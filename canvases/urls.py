@@ -3,10 +3,11 @@
 from django.urls import path
 
 from . import note_views, views
+from .activity import urls as activity
 from .comments import urls as comments
-from .inbox import urls as inbox
 from .exports import urls as exports
 from .history import urls as history
+from .inbox import urls as inbox
 from .live import urls as live
 from .teams import urls as teams
 from .workshops import urls as workshops
@@ -41,4 +42,5 @@ urlpatterns = [
     *exports.urlpatterns,
     *comments.urlpatterns,
     *inbox.urlpatterns,
+    *activity.urlpatterns,
 ]

@@ -148,6 +148,7 @@ POLICY: dict[str, Rule] = {
     "canvases:mention-candidates": R(read=VIEWER),  # usernames: for members only
     # The inbox: one's own mentions; someone else's is not there (404).
     "canvases:inbox": R(read=MEMBER),
+    "canvases:canvas-activity": R(read=VIEWER),
     "canvases:inbox-read-all": R(write=MEMBER),
     "canvases:mention-read": R(
         write=MEMBER, write_exceptions={"owner": 404, "viewer": 404, "outsider": 404}

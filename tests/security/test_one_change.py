@@ -185,6 +185,7 @@ READ_ONLY_ROUTES = {
     "password_change_done", "segments:segment-detail", "segments:segment-refresh",
     "segments:segment-checks", "segments:profile-detail", "segments:profile-refresh",
     "canvases:thread-detail", "canvases:mention-candidates", "canvases:inbox",
+    "canvases:canvas-activity",
 }  # fmt: skip
 
 
