@@ -70,7 +70,7 @@
     document.addEventListener("commentsChanged", function (event) {
       if (panel.hidden || event.detail.thread !== opener) return;
       const section = panel.querySelector(".thread");
-      if (!section || section.querySelector(".comment form")) return; // an edit is open: later
+      if (!section || section.querySelector(".comment .comment-form")) return; // an edit is open: later
       const link = document.getElementById("comments-" + opener);
       const url = link ? threadUrl(link) : null;
       if (!url) return;
@@ -110,7 +110,7 @@
     const fresh = document.getElementById(thread.id) || thread;
     const close = fresh.querySelector("[data-thread-close]");
     if (close && panel && panel.contains(fresh)) close.hidden = false;
-    const editing = fresh.querySelector(".comment form textarea");
+    const editing = fresh.querySelector(".comment .comment-form textarea");
     const target = editing || fresh.querySelector(".comment-add textarea");
     if (target) target.focus();
   });
