@@ -196,3 +196,38 @@ def test_mention_candidates_are_the_teams_members(client_as, canvas, persona):
     assert outcome(response) == expected
     if expected == 200:
         assert response.json() == {"usernames": ["eddie", "olivia", "vera"]}
+
+
+def joined_guest(client, workshop, name="Grace"):
+    url = reverse("canvases:workshop-join", args=[workshop.join_token])
+    assert client.post(url, {"display_name": name}).status_code == 302
+
+
+def test_a_guest_comments_during_the_workshop_only(canvas, note, owner):
+    from django.test import Client
+
+    workshop = workshop_services.start_workshop(canvas=canvas, facilitator=owner)
+    client = Client()
+    joined_guest(client, workshop)
+    assert (
+        client.post(thread_url(canvas, note, "new"), {"text": "From the room"}).status_code == 303
+    )
+    comment = Comment.objects.get()
+    assert comment.guest.display_name == "Grace" and comment.author is None
+    assert comment.author_name == "Grace (guest)"
+    edit = reverse("canvases:comment-edit", args=[canvas.pk, comment.pk])
+    assert client.post(edit, {"text": "From the room, edited"}).status_code == 303
+    workshop_services.end(workshop=workshop, actor=owner)
+    assert client.post(thread_url(canvas, note, "new"), {"text": "Late"}).status_code == 403
+    assert Comment.objects.count() == 1
+
+
+def test_nobody_comments_on_a_locked_canvas_but_the_facilitator(client_as, canvas, note, owner):
+    workshop = workshop_services.start_workshop(canvas=canvas, facilitator=owner)
+    workshop_services.lock(workshop=workshop, actor=owner)
+    assert (
+        client_as("viewer").post(thread_url(canvas, note, "new"), {"text": "x"}).status_code == 423
+    )
+    assert (
+        client_as("owner").post(thread_url(canvas, note, "new"), {"text": "x"}).status_code == 303
+    )
