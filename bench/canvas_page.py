@@ -1,5 +1,5 @@
 """Benchmark: queries and median server time of the canvas page, 450 notes vs an empty canvas,
-and 450 notes linked to 8 customer segments.
+450 notes linked to 8 customer segments, and 450 notes each with a thread of 3 comments.
 
 Run with `make bench` (or `.venv/bin/python bench/canvas_page.py`). Uses a throwaway SQLite
 database unless DATABASE_URL is set (then Django's test database next to it). Prints figures;
@@ -38,7 +38,7 @@ from django.test.utils import (  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from canvases import services  # noqa: E402
-from canvases.models import Note  # noqa: E402
+from canvases.models import Comment, Note, Thread  # noqa: E402
 from canvases.teams import services as team_services  # noqa: E402
 from segments import services as segment_services  # noqa: E402
 from segments.models import Segment  # noqa: E402
@@ -74,13 +74,28 @@ def seed() -> tuple[Client, dict[str, int]]:
         for i, note in enumerate(notes)
         for k in range(2)
     )
+    commented, notes = canvas_with_notes(team, user, "Commented")
+    add_comments(commented, notes, user)
     client = Client()
     client.force_login(user)
     return client, {
         "empty canvas": empty.pk,
         "450 notes": full.pk,
         "8 segments, 450 linked notes": linked.pk,
+        "450 notes, 3 comments each": commented.pk,
     }
+
+
+def add_comments(canvas, notes: list, user) -> None:
+    """A thread with three comments on every note (a third of them resolved)."""
+    threads = Thread.objects.bulk_create(
+        Thread(canvas=canvas, note=note, target_id=note.pk, resolved_at=None) for note in notes
+    )
+    Comment.objects.bulk_create(
+        Comment(thread=thread, author=user, text=f"Comment {k} on this note")
+        for thread in threads
+        for k in range(3)
+    )
 
 
 def measure(client: Client, canvas_id: int) -> tuple[int, float]:

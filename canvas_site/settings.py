@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "canvases.teams.context_processors.current_team",
+                "canvases.inbox.context_processors.unread_mentions",
             ],
             # Partials and the htmx script tag are builtins, so no template loads them.
             "builtins": [
@@ -286,6 +287,8 @@ PDF_QUEUE_WAIT = env_seconds("PDF_QUEUE_WAIT_SECONDS", 20)
 INVITATION_LIFETIME = timedelta(days=env_int("INVITATION_LIFETIME_DAYS", 7))
 # Deleted canvases and notes stay restorable this long before `manage.py purge_trash` removes them.
 TRASH_RETENTION = timedelta(days=env_int("TRASH_RETENTION_DAYS", 30))
+# Where the app is reached from outside: links in emails (a mention) start with it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

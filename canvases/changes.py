@@ -24,6 +24,8 @@ EVENTS = {
     "version": "canvasChanged",
     "change": "canvasChanged",
     "workshop": "workshopChanged",
+    # A comment changes a card's badge: the note lists refresh (or are pushed) as for notes.
+    "comment": "notesChanged",
 }
 
 
@@ -104,6 +106,8 @@ def record_change(
     segment_id: int | None = None,
     notes_unchanged: bool = False,
     note: Note | None = None,
+    thread: str = "",
+    event_name: str = "",
 ) -> ChangeRecord:
     """Bump the revision, keep a history row, and publish the live event on commit.
 
@@ -112,7 +116,9 @@ def record_change(
     nothing is written: the outer action records the one change (and returns None here).
     `notes_unchanged`: no page shows its notes differently after it (a workshop's timer), so
     pages refresh what the event names and not their note lists. A change to a `note` that
-    private writing hides changes only its writer's pages: the event says whose (`only`)."""
+    private writing hides changes only its writer's pages: the event says whose (`only`).
+    `thread` ("note-12") names the comment thread a change is about, so that pages showing
+    it refresh it; `event_name` replaces the verb's event (a comment on a segment)."""
     fold = _fold.get()
     if fold is not None:
         fold.blocks.update(blocks)
@@ -137,7 +143,7 @@ def record_change(
         after=after,
     )
     event = {
-        "event": event_of(verb),
+        "event": event_name or event_of(verb),
         "canvas": canvas.pk,
         "revision": canvas.revision,
         "tab": current_tab.get(),
@@ -146,6 +152,8 @@ def record_change(
         event["blocks"] = sorted(set(blocks))
     if segment_id:
         event["segment"] = segment_id
+    if thread:
+        event["thread"] = thread
     if notes_unchanged:
         event["notes"] = False
     if verb == "note.added" and note is not None:

@@ -190,7 +190,7 @@ def render_board(request: HtmxHttpRequest, canvas_id: int, *, status: int = 200,
 
 
 def block_with_notes(canvas: Canvas, kind: str, extras: Extras) -> Block:
-    notes = Note.objects.visible_to(canvas.viewer).order_by("position", "pk")
+    notes = Note.objects.visible_to(canvas.viewer).with_comment_counts().order_by("position", "pk")
     block = Block.objects.prefetch_related(Prefetch("notes", queryset=notes)).get(
         canvas=canvas, kind=kind
     )
@@ -220,10 +220,20 @@ def render_blocks(
 def render_note(request: HtmxHttpRequest, canvas: Canvas, note: Note, partial: str, **extra):
     """One note as a card (or `note-added`, appended to its list), with its decorations."""
     Extras.load(canvas).decorate([note])
+    count_comments(note)
     workshop = running_workshop(canvas.pk)
     label_authors([note], workshop)
     context = board_context(canvas, note=note, show_authors=shows_authors(workshop), **extra)
     return render(request, f"{DETAIL}#{partial}", context)
+
+
+def count_comments(note: Note) -> None:
+    """The card's comment badge, for a note that came without the board's annotation."""
+    if not hasattr(note, "comment_count"):
+        counts = Note.objects.with_comment_counts().filter(pk=note.pk)
+        row = counts.values("comment_count", "thread_resolved_at").first() or {}
+        note.comment_count = row.get("comment_count", 0)
+        note.thread_resolved_at = row.get("thread_resolved_at")
 
 
 def changed(response: HttpResponse, canvas: Canvas | None = None) -> HttpResponse:

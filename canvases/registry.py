@@ -10,11 +10,13 @@ autodiscovery and Wagtail's hooks. Canvases call `extensions()` wherever a hook 
 - the note editor: `editor_fields` to show and parse, then, inside the one note service,
   `note_state` before and after and `save_note_fields`; undo uses `fields_from_state`;
 - files and PDFs: `file_sections` (canvas file, CSV, Markdown), `legend` and `pack_pages`;
+- comments: `comment_targets`, the objects of this app a thread can be about;
 - `demo` for the demo canvas.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +62,21 @@ class PackChoice:
     badge: Badge | None = None
 
 
+@dataclass(frozen=True)
+class CommentTarget:
+    """Something of an app that carries a comment thread (`kind` is its slug in URLs and
+    files). `find(canvas, id)` returns the object of that canvas that `canvas.viewer` may
+    read, or None: every permission check of a thread on it starts there. `label` says what
+    it is in words ("the segment “Students”"); `event` is the live event its page hears and
+    `block` the block whose cards show it ("" if none)."""
+
+    kind: str
+    find: Callable[[Canvas, int], Any]
+    label: Callable[[Any], str]
+    event: str
+    block: Callable[[Any], str] = lambda obj: ""
+
+
 class CanvasExtension:
     """What an app adds to canvases. Hooks receive canvases' own objects and return plain
     values; none of them writes outside the service that calls it."""
@@ -72,6 +89,7 @@ class CanvasExtension:
     # The live event each of this app's change verbs sends ("segment.added" -> its first word).
     live_events: dict[str, str] = {}
     file_sections: list[FileSection] = []
+    comment_targets: list[CommentTarget] = []
     pack_param: str = ""  # the query parameter that chooses pack pages (e.g. "segments")
     pack_title: str = ""  # what the export page calls the choice
     legend_title: str = ""  # what the PDF poster's legend of `legend()` is about
@@ -195,6 +213,10 @@ def register(extension: CanvasExtension) -> None:
 
 def extensions() -> list[CanvasExtension]:
     return list(_extensions)
+
+
+def comment_targets() -> dict[str, CommentTarget]:
+    return {target.kind: target for ext in _extensions for target in ext.comment_targets}
 
 
 def file_sections() -> list[FileSection]:

@@ -3,8 +3,11 @@
 from django.urls import path
 
 from . import note_views, views
+from .activity import urls as activity
+from .comments import urls as comments
 from .exports import urls as exports
 from .history import urls as history
+from .inbox import urls as inbox
 from .live import urls as live
 from .sharing import urls as sharing
 from .teams import urls as teams
@@ -39,4 +42,7 @@ urlpatterns = [
     *workshops.urlpatterns,
     *exports.urlpatterns,
     *sharing.urlpatterns,
+    *comments.urlpatterns,
+    *inbox.urlpatterns,
+    *activity.urlpatterns,
 ]

@@ -192,6 +192,7 @@ def canvas_trash(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
         Note.objects.of_canvas(canvas)
         .readable_by(canvas.viewer)
         .in_trash()
+        .with_comment_counts()
         .select_related("block", "deleted_by")
         .order_by("-deleted_at")
     )

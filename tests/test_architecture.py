@@ -37,10 +37,10 @@ LAYERS = [
         "services of canvases and its features",
         [
             r"canvases\.(services|forms|demo)$",
-            r"canvases\.(teams|workshops|history|live|exports|sharing)$",
-            r"canvases\.(teams|workshops|history|live|exports|sharing)\."
+            r"canvases\.(teams|workshops|history|live|exports|sharing|comments|inbox|activity)$",
+            r"canvases\.(teams|workshops|history|live|exports|sharing|comments|inbox|activity)\."
             r"(services|session|access|forms|guests|voting|presence|compare|canvas_file"
-            r"|notes_csv|outline|poster|accounts|mail|verification|links)$",
+            r"|notes_csv|outline|poster|accounts|mail|verification|links|mentions|feed)$",
         ],
     ),
     (

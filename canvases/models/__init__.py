@@ -19,6 +19,13 @@ from .board import (
     hidden_from,
     trash_cutoff,
 )
+from .comments import (
+    COMMENT_MAX_LENGTH,
+    NOTE_TARGET,
+    Comment,
+    Mention,
+    Thread,
+)
 from .history import CanvasVersion, ChangeRecord, ChangeRecordQuerySet
 from .live import Presence
 from .sharing import ShareLink, ShareLinkQuerySet, new_share_token, share_token_hash
@@ -45,8 +52,8 @@ from .workshops import (
 )
 
 __all__ = [
-    "Account", "account_of", "BLOCK_QUESTIONS", "EVERYONE", "INVITABLE_ROLES", "NOTE_MAX_LENGTH",
-    "POSTER_ORDER",
+    "Account", "account_of", "BLOCK_QUESTIONS", "COMMENT_MAX_LENGTH", "Comment", "EVERYONE",
+    "INVITABLE_ROLES", "Mention", "NOTE_TARGET", "Thread", "NOTE_MAX_LENGTH", "POSTER_ORDER",
     "AttemptCounter", "Ballot",
     "Block", "BlockKind", "Canvas", "CanvasQuerySet", "CanvasVersion", "ChangeRecord",
     "ChangeRecordQuerySet", "Guest", "Invitation", "JOIN_CODE_ALPHABET", "Membership",

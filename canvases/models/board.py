@@ -105,7 +105,7 @@ class CanvasQuerySet(models.QuerySet["Canvas"]):
 
     def with_board(self, viewer: Viewer) -> CanvasQuerySet:
         """Everything the canvas page shows to `viewer`, in a fixed number of queries."""
-        notes = Note.objects.visible_to(viewer).order_by("position", "pk")
+        notes = Note.objects.visible_to(viewer).with_comment_counts().order_by("position", "pk")
         return self.select_related("team", "updated_by").prefetch_related(
             models.Prefetch("blocks__notes", queryset=notes)
         )
@@ -272,6 +272,14 @@ class NoteQuerySet(models.QuerySet["Note"]):
     def hidden_from(self, viewer: Viewer) -> NoteQuerySet:
         """Notes, live or in the trash, whose text `viewer` may not read."""
         return self.filter(hidden_from(viewer))
+
+    def with_comment_counts(self) -> NoteQuerySet:
+        """Each note's `comment_count` and `thread_resolved_at`, in the same query (a page of
+        450 notes costs no query more for its badges)."""
+        return self.annotate(
+            comment_count=models.Count("thread__comments"),
+            thread_resolved_at=models.Max("thread__resolved_at"),
+        )
 
     def in_trash(self) -> NoteQuerySet:
         return self.filter(deleted_at__isnull=False)

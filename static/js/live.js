@@ -97,6 +97,8 @@
       if (document.querySelector("#workshop-bar[data-facilitator]")) refreshWorkshop();
       return;
     }
+    // A comment: an open thread refreshes itself (comments.js); the badge comes with the lists.
+    if (data.thread) document.dispatchEvent(new CustomEvent("commentsChanged", { detail: { thread: data.thread } }));
     if (type === "notesChanged" && data.pushed && takesPushes) return; // the fragment follows
     if (type === "notesChanged" && data.blocks) return refresh(data.blocks);
     refresh("all");

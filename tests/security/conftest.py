@@ -15,16 +15,20 @@ from django.test import Client
 from django.urls import reverse
 
 from canvases import services
+from canvases.comments import services as comment_services
+from canvases.comments.access import target_of
 from canvases.history import services as history_services
 from canvases.models import (
     Account,
     Canvas,
+    Comment,
     Guest,
     Invitation,
     Membership,
     Note,
     ShareLink,
     Team,
+    Viewer,
     Workshop,
 )
 from canvases.sharing import services as sharing_services
@@ -61,6 +65,8 @@ class World:
     trashed_note: Note  # what note-restore brings back (the owner's, visible to every member)
     share_link: ShareLink  # a link to `canvas`: the holder persona opened it
     share_token: str
+    visible_comment: Comment  # the owner's, on the visible note: only the owner changes it
+    secret_comment: Comment  # the editor's, on their hidden note, quoting its secret
     users: dict = field(default_factory=dict)
     clients: dict[str, Client] = field(default_factory=dict)
 
@@ -90,6 +96,12 @@ def join_as_guest(workshop: Workshop, name: str) -> Guest:
     )
     assert response.status_code == 302
     return Guest.objects.get(workshop=workshop, display_name=name)
+
+
+def comment_on(canvas: Canvas, note: Note, text: str, author) -> Comment:
+    canvas.viewer = Viewer(user_id=author.pk)
+    target = target_of(canvas, "note", note.pk)
+    return comment_services.add_comment(canvas=canvas, target=target, text=text, author=author)
 
 
 @pytest.fixture
@@ -147,6 +159,8 @@ def world(db, owner, editor, viewer, outsider) -> World:
         canvas=canvas, name="During the workshop", comment="", actor=owner
     )
 
+    visible_comment = comment_on(canvas, visible, "Which shops? @eddie", owner)
+    secret_comment = comment_on(canvas, member_secret, MEMBER_SECRET + " remark @olivia", editor)
     other_workshop = workshop_services.start_workshop(canvas=other_canvas, facilitator=owner)
     other_guest = join_as_guest(other_workshop, "Mallory")
     invitation = team_services.create_invitation(team=team, created_by=owner)
@@ -173,5 +187,7 @@ def world(db, owner, editor, viewer, outsider) -> World:
         trashed_note=trashed_note,
         share_link=shared.link,
         share_token=shared.token,
+        visible_comment=visible_comment,
+        secret_comment=secret_comment,
         users=users,
     )

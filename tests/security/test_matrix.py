@@ -91,6 +91,7 @@ def expected(level: str | None, persona: str) -> int | str:
 
 
 R = Rule
+NOT_THEIR_COMMENT = {"viewer": 403, "editor": 403, "guest": 403}
 POLICY: dict[str, Rule] = {
     # Accounts (Django's own views)
     "home": R(read=MEMBER),  # a redirect to one's team, or to log in
@@ -146,6 +147,27 @@ POLICY: dict[str, Rule] = {
     "canvases:note-move": R(write=EDITOR),
     "canvases:note-delete": R(write=OWN_NOTE_GUEST_OR_EDITOR),
     "canvases:note-restore": R(write=OWN_NOTE_GUEST_OR_EDITOR),
+    # Comments: every reader comments (guests too); the world's comment and thread are the
+    # owner's, so only the owner changes the comment, and only editors resolve the thread.
+    "canvases:thread-detail": R(read=GUEST_OR_VIEWER),
+    "canvases:comment-create": R(write=GUEST_OR_VIEWER),
+    "canvases:comment-edit": R(
+        read=GUEST_OR_VIEWER,
+        write=GUEST_OR_VIEWER,
+        read_exceptions=NOT_THEIR_COMMENT,
+        write_exceptions=NOT_THEIR_COMMENT,
+    ),
+    "canvases:comment-delete": R(write=GUEST_OR_VIEWER, write_exceptions=NOT_THEIR_COMMENT),
+    "canvases:thread-resolve": R(write=GUEST_OR_EDITOR, write_exceptions={"guest": 403}),
+    "canvases:thread-reopen": R(write=GUEST_OR_EDITOR, write_exceptions={"guest": 403}),
+    "canvases:mention-candidates": R(read=VIEWER),  # usernames: for members only
+    # The inbox: one's own mentions; someone else's is not there (404).
+    "canvases:inbox": R(read=MEMBER),
+    "canvases:canvas-activity": R(read=VIEWER),
+    "canvases:inbox-read-all": R(write=MEMBER),
+    "canvases:mention-read": R(
+        write=MEMBER, write_exceptions={"owner": 404, "viewer": 404, "outsider": 404}
+    ),
     # Workshops
     "canvases:workshop-start": R(write=EDITOR),
     "canvases:workshop-bar": R(read=GUEST_OR_VIEWER),

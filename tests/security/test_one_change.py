@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from canvas_site import live
 from canvases import services
-from canvases.models import ChangeRecord
+from canvases.models import ChangeRecord, Thread
 from canvases.workshops import services as workshop_services
 from segments import services as segment_services
 from segments.models import Segment
@@ -41,6 +42,13 @@ KINDS = {
     "canvases:invitation-revoke": ELSEWHERE,
     "canvases:member-remove": ELSEWHERE,
     "canvases:member-role": ELSEWHERE,
+    "canvases:comment-create": RECORDED,
+    "canvases:inbox-read-all": ELSEWHERE,
+    "canvases:mention-read": ELSEWHERE,
+    "canvases:comment-delete": RECORDED,
+    "canvases:comment-edit": RECORDED,
+    "canvases:thread-resolve": RECORDED,
+    "canvases:thread-reopen": RECORDED,
     "canvases:note-colour": RECORDED,
     "canvases:note-create": RECORDED,
     "canvases:note-delete": RECORDED,
@@ -100,6 +108,7 @@ KINDS = {
 # Who makes the change (the owner runs the world's workshop), and bodies that change something.
 PERSONA = {
     "canvases:workshop-join": "anonymous",
+    "canvases:mention-read": "editor",  # the world's mention is the editor's
     "canvases:workshop-join-code": "anonymous",
     "signup": "anonymous",
     "password_reset": "anonymous",
@@ -188,6 +197,8 @@ READ_ONLY_ROUTES = {
     "segments:segment-detail", "segments:segment-refresh",
     "segments:segment-checks", "segments:profile-detail", "segments:profile-refresh",
     "canvases:share-list", "canvases:share-open",
+    "canvases:thread-detail", "canvases:mention-candidates", "canvases:inbox",
+    "canvases:canvas-activity",
 }  # fmt: skip
 
 
@@ -205,6 +216,8 @@ def test_one_request_makes_one_change(busy_world, name, events, django_capture_o
                     {"colour": "blue"})  # fmt: skip
     if name == "canvases:workshop-start":  # one workshop at a time
         workshop_services.end(workshop=world.workshop, actor=world.users["owner"])
+    if name == "canvases:thread-reopen":  # a resolved thread to reopen
+        Thread.objects.filter(note=world.visible_note).update(resolved_at=timezone.now())
     if name == "segments:snapshot-create":  # today's figures differ from the ones recorded
         Segment.objects.filter(pk=world.segment.pk).update(size=4321)
     before = ChangeRecord.objects.count()

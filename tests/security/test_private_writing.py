@@ -51,7 +51,16 @@ def probed_urls(world):
     """Every route, plain and htmx, with each hidden note wherever a route takes a note."""
     for route in all_routes():
         for note in (world.member_secret_note, world.guest_secret_note):
-            overrides = {"note_id": note.pk} if "note_id" in route.arguments else {}
+            overrides = {
+                name: value
+                for name, value in {
+                    "note_id": note.pk,
+                    "target_id": note.pk,
+                    # The hidden note's comment quotes its secret; the guest's note has none.
+                    "comment_id": world.secret_comment.pk,
+                }.items()
+                if name in route.arguments
+            }
             for headers in ({}, HTMX):
                 yield route, route.url(world, **overrides), headers
 
@@ -80,6 +89,8 @@ POST_DATA = {
     "canvases:version-restore": {"as": "copy"},
     "canvases:workshop-control": {"action": "timer-add"},
     "canvases:presence-beat": {"tab": "probe-tab"},
+    "canvases:comment-create": {"text": "A remark"},
+    "canvases:comment-edit": {"text": "A better remark"},
 }
 
 

@@ -1,0 +1,1 @@
+"""A canvas's activity: its changes and its comments, merged by time."""

@@ -1,0 +1,2 @@
+"""Comments on notes (and on what extensions register), mentions, the inbox, and the
+activity of a canvas."""
