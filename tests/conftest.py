@@ -105,7 +105,10 @@ def empty_cache():
     revision, and a rolled-back test leaves ids that the next one reuses)."""
     from django.core.cache import cache
 
+    from canvases.live.push import forget_boards
+
     cache.clear()
+    forget_boards()
 
 
 @pytest.fixture(autouse=True)

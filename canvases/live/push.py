@@ -11,8 +11,11 @@ nothing is pushed and each page fetches its own, as before.
 from __future__ import annotations
 
 import asyncio
+import copy
 import functools
 import logging
+import threading
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
@@ -34,13 +37,18 @@ Push = Callable[[dict], Awaitable[str | None]]
 
 
 def render_push(
-    canvas_id: int, blocks: tuple[str, ...], kind: str, added: int | None = None
+    canvas_id: int,
+    blocks: tuple[str, ...],
+    kind: str,
+    added: int | None = None,
+    revision: int | None = None,
 ) -> str | None:
     """The note lists of `blocks` (or, for a note just `added`, its card alone, appended to its
     list), the panels that follow notes and the canvas's meta line, out of band, as every page
-    of `kind` shows them; None when pages must fetch their own."""
-    canvas = Canvas.objects.with_board(EVERYONE).alive().filter(pk=canvas_id).first()
-    if canvas is None or Note.objects.alive().of_canvas(canvas).filter(hidden=True).exists():
+    of `kind` shows them; None when pages must fetch their own. The board loaded for one kind
+    of viewer serves the others too, for the change at `revision`."""
+    canvas = board_for_everyone(canvas_id, revision)
+    if canvas is None:
         return None  # gone, or private writing: what each page shows depends on who reads it
     dress_as(canvas, kind)
     context = board_parts(canvas)
@@ -60,6 +68,39 @@ def render_push(
     # per revision, so each change would render every list of the canvas again).
     share_lists(canvas, {**context, "blocks": context["changed_blocks"]}, oob=True)
     return render_to_string(f"{DETAIL}#board-push", context)
+
+
+_boards: OrderedDict[tuple[int, int], tuple[float, Canvas | None]] = OrderedDict()
+_boards_lock = threading.Lock()
+BOARDS_KEPT = 8
+# The renders of one change follow each other within moments; an id SQLite gave a purged
+# canvas's successor never meets an old board that way.
+BOARD_SECONDS = 5.0
+
+
+def board_for_everyone(canvas_id: int, revision: int | None) -> Canvas | None:
+    """The canvas with the board everyone may read (None: gone, or a note is hidden), loaded
+    once per change (`revision`) for every kind of viewer: each render gets its own copy to
+    dress, sharing the notes loaded (renders only read them)."""
+    key = (canvas_id, revision) if revision is not None else None
+    with _boards_lock:
+        at, loaded = _boards.get(key, (0.0, None))
+        if time.monotonic() - at < BOARD_SECONDS:
+            return copy.copy(loaded) if loaded is not None else None
+    loaded = Canvas.objects.with_board(EVERYONE).alive().filter(pk=canvas_id).first()
+    if loaded is not None and Note.objects.alive().of_canvas(loaded).filter(hidden=True).exists():
+        loaded = None
+    if key is not None:
+        with _boards_lock:
+            _boards[key] = (time.monotonic(), loaded)
+            while len(_boards) > BOARDS_KEPT:
+                _boards.popitem(last=False)
+    return copy.copy(loaded) if loaded is not None else None
+
+
+def forget_boards() -> None:
+    with _boards_lock:
+        _boards.clear()
 
 
 def dress_as(canvas: Canvas, kind: str) -> None:
@@ -116,12 +157,12 @@ def pusher(kind: str) -> Push:
     async def push(event: dict) -> str | None:
         if event["event"] != "notesChanged" or not event.get("blocks"):
             return None
-        blocks, added = tuple(event["blocks"]), event.get("added")
-        key = (event["canvas"], event["revision"], blocks, kind)
+        blocks, added, revision = tuple(event["blocks"]), event.get("added"), event["revision"]
+        key = (event["canvas"], revision, blocks, kind)
         render = sync_to_async(rendered_and_released)
         try:
             return await asyncio.wait_for(
-                renders().get(key, lambda: render(event["canvas"], blocks, kind, added)),
+                renders().get(key, lambda: render(event["canvas"], blocks, kind, added, revision)),
                 timeout=RENDER_SECONDS,
             )
         except TimeoutError:
@@ -131,10 +172,14 @@ def pusher(kind: str) -> Push:
 
 
 def rendered_and_released(
-    canvas_id: int, blocks: tuple[str, ...], kind: str, added: int | None = None
+    canvas_id: int,
+    blocks: tuple[str, ...],
+    kind: str,
+    added: int | None = None,
+    revision: int | None = None,
 ) -> str | None:
     try:
-        return render_push(canvas_id, blocks, kind, added)
+        return render_push(canvas_id, blocks, kind, added, revision)
     except OperationalError:  # the database is busy: the pages fetch when it answers again
         return None
     finally:

@@ -15,7 +15,7 @@ from canvases import services
 from canvases.live import push
 from canvases.live.push import Renders, render_push
 from canvases.live.views import stream
-from canvases.models import BlockKind, Note
+from canvases.models import EVERYONE, BlockKind, Canvas, Note
 from canvases.workshops import services as workshop_services
 from canvases.workshops import voting
 from tests.conftest import HTMX
@@ -80,6 +80,25 @@ def test_a_note_added_is_pushed_as_its_card_the_one_a_page_of_that_kind_shows(
     # Gone meanwhile (deleted before the push was rendered): pages fetch their own.
     services.trash_note(note=added, actor=None)
     assert render_push(canvas.pk, (CHANNELS,), kind, added=added.pk) is None
+
+
+@pytest.mark.django_db
+def test_one_change_loads_the_board_once_for_every_kind_of_viewer(
+    notes, canvas, client_as, monkeypatch
+):
+    loads = []
+    with_board = type(Canvas.objects.all()).with_board
+
+    def counted(queryset, viewer):
+        loads.append(viewer)
+        return with_board(queryset, viewer)
+
+    monkeypatch.setattr(type(Canvas.objects.all()), "with_board", counted)
+    for kind in ("editor", "viewer"):
+        html = render_push(canvas.pk, (CHANNELS,), kind, revision=canvas.revision)
+        assert list_of(html, CHANNELS) == fetched(client_as(kind), canvas, CHANNELS)
+    # The editor's render loaded it for this revision (the pages' fetches load their own).
+    assert loads.count(EVERYONE) == 1
 
 
 @pytest.mark.django_db
@@ -254,7 +273,7 @@ def test_an_event_without_a_fragment_goes_as_before_and_waiting_events_go_togeth
 def test_only_note_changes_naming_their_blocks_are_pushed(monkeypatch):
     rendered = []
 
-    def render(canvas_id, blocks, kind, added):
+    def render(canvas_id, blocks, kind, added, revision):
         rendered.append((canvas_id, blocks, kind, added))
         return "<ul></ul>"
 
