@@ -46,12 +46,16 @@
   // drafts.js dropped a stale refresh: everything again.
   live.addEventListener("refreshAll", function () { refresh("all"); });
 
+  // The workshop bar's refreshes have a source of their own: requests from one element queue
+  // behind each other and htmx keeps only the last one queued (the board refreshes from #live
+  // must never be replaced); and not the bar itself, which its answer replaces (a request
+  // queued on the old bar would never go).
+  const workshopSource = document.createElement("span");
+  workshopSource.hidden = true;
+  live.appendChild(workshopSource);
   function refreshWorkshop() {
     if (!live.dataset.workshopUrl) return;
-    // Its own source: requests from one element queue behind each other, and htmx keeps only
-    // the last one queued (the board refreshes from #live must never be replaced).
-    const bar = document.getElementById("workshop-bar") || document.body;
-    ajax("GET", live.dataset.workshopUrl, { swap: "none", source: bar });
+    ajax("GET", live.dataset.workshopUrl, { swap: "none", source: workshopSource });
   }
 
   // Who is here changes in bursts (a room of sixty joins within seconds): at most one fetch
