@@ -99,3 +99,9 @@ def attach_comment_counts(canvas: Canvas, kind: str, objects: Iterable[Any]) -> 
     for obj in objects:
         obj.comment_count, obj.thread_resolved_at = counts.get(obj.pk, (0, None))
     return objects
+
+
+def drop_threads(canvas: Canvas, kind: str, ids: Iterable[int]) -> None:
+    """Delete the threads of objects that are gone for good (their comments and mentions go
+    with them: nothing would open them any more). Inside the deleting service's transaction."""
+    Thread.objects.filter(canvas=canvas, target_kind=kind, target_id__in=list(ids)).delete()

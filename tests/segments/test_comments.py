@@ -211,3 +211,15 @@ def test_activity_finds_segment_comments_under_customer_segments(client_as, canv
     assert "On the segment" in html and "On the pain" in html and "a profile entry" in html
     other = client_as("viewer").get(activity, {"block": "channels"}).content.decode()
     assert "On the segment" not in other
+
+
+def test_deleting_a_segment_or_an_entry_drops_their_threads(canvas, owner, viewer, entry):
+    add(canvas, "profile-entry", entry.pk, owner, "@vera gone soon")
+    kept = profile_services.add_entry(segment=entry.segment, list="gain", text="Fame", actor=owner)
+    add(canvas, "profile-entry", kept.pk, owner)
+    profile_services.delete_entry(entry=entry, actor=owner)
+    assert list(Comment.objects.values_list("thread__target_id", flat=True)) == [kept.pk]
+    assert viewer.mentions.count() == 0
+    add(canvas, "segment", kept.segment.pk, owner)
+    segment_services.delete_segment(segment=kept.segment, actor=owner)
+    assert Comment.objects.count() == 0
