@@ -68,13 +68,19 @@ class CommentTarget:
     files). `find(canvas, id)` returns the object of that canvas that `canvas.viewer` may
     read, or None: every permission check of a thread on it starts there. `label` says what
     it is in words ("the segment “Students”"); `event` is the live event its page hears and
-    `block` the block whose cards show it ("" if none)."""
+    `block` the block whose cards show it ("" if none). `in_block`: the block the activity's
+    filter finds its comments under; `badge`: the template of its card's comment count (sent
+    out of band after a write, with `obj` in its context); `place(canvas_id, id)`: the page
+    that opens its thread in place (the inbox's links; None: the canvas page)."""
 
     kind: str
     find: Callable[[Canvas, int], Any]
     label: Callable[[Any], str]
     event: str
     block: Callable[[Any], str] = lambda obj: ""
+    in_block: str = ""
+    badge: str = ""
+    place: Callable[[int, int], str] | None = None
 
 
 class CanvasExtension:

@@ -12,6 +12,7 @@ from canvases.registry import Badge, CanvasExtension, EditorField, PackChoice, P
 
 from .board import SegmentBoard, attach_segments, find_gaps, load_segments
 from .canvas_file import SegmentsSection
+from .comments import SEGMENT, TARGETS, attach_comment_counts
 from .demo import add_demo_profiles, add_demo_segments
 from .forms import NoteSegmentsForm
 from .models import Segment, SegmentColour
@@ -35,12 +36,14 @@ class SegmentsOnCanvases(CanvasExtension):
     }
     live_events = {"segment": "segmentsChanged", "profile": "profileChanged"}
     file_sections = [SegmentsSection()]
+    comment_targets = TARGETS
     pack_param = "segments"
     pack_title = "Add segment pages (profile, value map, fit, economics) for a pack"
     legend_title = "Customer segments"
 
     def board_state(self, canvas: Canvas, *, lens: str | None = None) -> Loaded:
         segments = load_segments(canvas)
+        attach_comment_counts(canvas, SEGMENT, segments)  # the cards' badges
         return Loaded(segments, next((s for s in segments if s.ref == lens), None))
 
     def decorate_notes(self, notes: list[Note], state: Loaded) -> None:

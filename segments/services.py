@@ -13,6 +13,7 @@ from canvases.changes import quote, record_change
 from canvases.models import Canvas, Note
 from canvases.services import edit_note
 
+from .comments import ENTRY, SEGMENT, drop_threads
 from .models import (
     Segment,
     SegmentColour,
@@ -130,6 +131,8 @@ def move_segment(*, segment: Segment, position: int, actor) -> Segment:
 def delete_segment(*, segment: Segment, actor) -> None:
     """Remove a segment with its criteria, history and note links (the notes stay)."""
     canvas, segment_id = segment.canvas, segment.pk
+    drop_threads(canvas, ENTRY, segment.profile_entries.values_list("pk", flat=True))
+    drop_threads(canvas, SEGMENT, [segment_id])
     segment.delete()
     record_change(
         canvas,

@@ -23,6 +23,7 @@ from . import services
 from .access import criterion_of, segment_of, snapshot_of
 from .board import load_segments
 from .charts import trend_charts
+from .comments import SEGMENT, attach_comment_counts
 from .economics import economics_of
 from .fit import fit_of
 from .forms import (
@@ -54,7 +55,7 @@ def segment_list_response(request, canvas: Canvas, *, status: int = 200, **extra
     context = {
         "canvas": canvas,
         "can_edit": canvas.can_edit,
-        "segment_list": load_segments(canvas),
+        "segment_list": attach_comment_counts(canvas, SEGMENT, load_segments(canvas)),
         "segment_colours": SegmentColour.choices,
         **extra,
     }
@@ -74,6 +75,7 @@ def segment_fit(segment: Segment):
 def detail_context(canvas: Canvas, segment: Segment, **extra) -> dict:
     segments = load_segments(canvas)
     segment.is_focus = next((s.is_focus for s in segments if s.pk == segment.pk), False)
+    attach_comment_counts(canvas, SEGMENT, [segment])  # the heading's badge
     snapshots = list(segment.snapshots.all())
     notes = (
         Note.objects.visible_to(canvas.viewer)

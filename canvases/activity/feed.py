@@ -8,6 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Q
+
+from canvases import registry
+from canvases.comments.access import comment_url
 from canvases.models import Canvas, ChangeRecord, Comment
 
 PAGE_SIZE = 50
@@ -52,8 +56,9 @@ def comments(canvas: Canvas, *, person: int | None, block: str, before: datetime
     )
     if person:
         found = found.filter(author_id=person)
-    if block:
-        found = found.filter(thread__note__block__kind=block)
+    if block:  # a note's block, or the block an extension's target belongs to (segments)
+        kinds = [t.kind for t in registry.comment_targets().values() if t.in_block == block]
+        found = found.filter(Q(thread__note__block__kind=block) | Q(thread__target_kind__in=kinds))
     if before:
         found = found.filter(created_at__lt=before)
     return found
@@ -61,15 +66,20 @@ def comments(canvas: Canvas, *, person: int | None, block: str, before: datetime
 
 def comment_entry(comment: Comment) -> Entry:
     note = comment.thread.note
-    about = f"{note.block.get_kind_display()}: “{note.text[:60]}”" if note else "a segment"
+    about = f"{note.block.get_kind_display()}: “{note.text[:60]}”" if note else kind_of(comment)
     return Entry(
         at=comment.created_at,
         who=comment.author_name,
         what=f"commented on {about}",
         text=comment.text,
-        url=comment.get_absolute_url(),
+        url=comment_url(comment),
         is_comment=True,
     )
+
+
+def kind_of(comment: Comment) -> str:
+    """What an extension's thread is about, in words without a query ("a segment")."""
+    return "a " + comment.thread.target_kind.replace("-", " ")
 
 
 def change_entry(record: ChangeRecord) -> Entry:

@@ -36,6 +36,7 @@ class Target:
     label: str
     block: str = ""
     event: str = ""
+    badge: str = ""  # the template of its card's count, sent out of band after a write
 
     @property
     def note(self) -> Note | None:
@@ -61,7 +62,21 @@ def target_of(canvas: Canvas, kind: str, target_id: int) -> Target:
     obj = found.find(canvas, target_id) if found else None
     if obj is None:
         raise Http404("Nothing to comment on here.")
-    return Target(kind, obj.pk, obj, found.label(obj), block=found.block(obj), event=found.event)
+    return Target(
+        kind, obj.pk, obj, found.label(obj), block=found.block(obj), event=found.event,
+        badge=found.badge,
+    )  # fmt: skip
+
+
+def comment_url(comment: Comment) -> str:
+    """The comment in place: the page showing its target opens its thread (comments.js reads
+    `?thread=`): the canvas page, or the page an extension's target names (a profile entry's)."""
+    thread = comment.thread
+    found = registry.comment_targets().get(thread.target_kind)
+    if found is None or found.place is None:
+        return comment.get_absolute_url()
+    place = found.place(thread.canvas_id, thread.target_id)
+    return f"{place}?thread={thread.target_kind}-{thread.target_id}#comment-{comment.pk}"
 
 
 def thread_of(canvas: Canvas, target: Target) -> Thread | None:

@@ -13,6 +13,8 @@ from django.db.models.functions import Lower
 from canvases.models import Comment, Mention, Team
 from canvases.teams import mail
 
+from .access import comment_url
+
 # What a username may hold (Django's default validator), after an @ that starts a word.
 MENTION = re.compile(r"(?<![\w@.])@([\w.+-]+[\w+-]|[\w])", re.UNICODE)
 
@@ -61,7 +63,7 @@ def email_on_commit(comment: Comment, members: list, *, where: str, hidden: bool
     if hidden or not members:
         return
     author = comment.author_name
-    link = settings.SITE_URL.rstrip("/") + comment.get_absolute_url()
+    link = settings.SITE_URL.rstrip("/") + comment_url(comment)
     subject = f"{author} mentioned you on {where}"
     body = f"{author} wrote:\n\n{comment.text}\n\nOpen it: {link}\n"
 

@@ -48,9 +48,9 @@ def thread_context(canvas: Canvas, target: Target, **extra) -> dict:
             author_id=comment.author_id, guest_id=comment.guest_id
         )
     guest = getattr(canvas, "guest", None)
-    if target.note is not None:  # what the card's badge says, sent with a change
-        target.note.comment_count = len(comments)
-        target.note.thread_resolved_at = thread.resolved_at if thread else None
+    # What the card's badge says, sent with a change (a note's, or an extension's `badge`).
+    target.obj.comment_count = len(comments)
+    target.obj.thread_resolved_at = thread.resolved_at if thread else None
     return {
         "canvas": canvas,
         "canvas_url": canvas.get_absolute_url(),

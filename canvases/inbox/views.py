@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from canvas_site.htmx import HtmxHttpRequest, is_partial, see_other
-from canvases.comments.access import mentions_of
+from canvases.comments.access import comment_url, mentions_of
 
 from . import services
 
@@ -50,7 +50,7 @@ def mention_read(request: HtmxHttpRequest, mention_id: int) -> HttpResponse:
     )
     services.mark_read(mentions=mentions_of(request.user).filter(pk=mention.pk))
     if "open" in request.POST:
-        return see_other(mention.comment.get_absolute_url())
+        return see_other(comment_url(mention.comment))
     return answer(request)
 
 

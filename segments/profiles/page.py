@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from canvas_site.live import new_tab
 from canvases.models import Canvas
+from segments.comments import ENTRY, attach_comment_counts
 from segments.fit import RULE, THRESHOLD, fit_of
 from segments.models import (
     ADDRESSES,
@@ -62,6 +63,7 @@ def profile_context(canvas: Canvas, segment: Segment, *, forms: dict | None = No
     addressed_ids = {entry.pk for item in items for entry in item.addresses.all()}
     for entry in entries:
         entry.is_addressed = entry.pk in addressed_ids
+    attach_comment_counts(canvas, ENTRY, entries)  # each entry's badge, one query
     for item in items:
         item.address_ids = {entry.pk for entry in item.addresses.all()}
     columns = [

@@ -8,6 +8,7 @@ from django.db.models import Max
 from canvases.changes import quote, record_change
 from canvases.models import BlockKind, Note
 from canvases.services import add_note
+from segments.comments import ENTRY, drop_threads
 from segments.models import (
     ADDRESSES,
     EmpathyEntry,
@@ -69,6 +70,7 @@ def update_entry(*, entry: ProfileEntry, actor, **fields) -> ProfileEntry:
 def delete_entry(*, entry: ProfileEntry, actor) -> None:
     """Remove a job, pain or gain (value-map items that addressed it simply lose the link)."""
     canvas = entry.segment.canvas
+    drop_threads(canvas, ENTRY, [entry.pk])
     entry.delete()
     record_change(
         canvas,
@@ -230,6 +232,7 @@ def add_empathy(*, segment: Segment, quadrant: str, text: str, actor) -> Empathy
 def delete_empathy(*, entry: EmpathyEntry, actor) -> None:
     """Remove an empathy-map entry (profile entries promoted from it stay)."""
     canvas = entry.segment.canvas
+    drop_threads(canvas, ENTRY, [entry.pk])
     entry.delete()
     record_change(
         canvas,
