@@ -43,8 +43,8 @@ from .file_types import Strict, Written, literal
 FORMAT, VERSION = "canvas-export", 2
 READABLE_VERSIONS = (1, 2)  # version 1 is version 2 without comment threads
 MAX_FILE_BYTES = 5 * 1024 * 1024
-# A canvas file nests 5 levels (file, segments, a segment, its profile, an entry): a file nested
-# much deeper is not one, and would exhaust the parser's recursion.
+# A canvas file nests 6 levels (file, notes, a note, its thread, its comments, a comment): a
+# file nested much deeper is not one, and would exhaust the parser's recursion.
 MAX_DEPTH = 20
 
 
