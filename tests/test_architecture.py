@@ -40,7 +40,8 @@ LAYERS = [
             r"canvases\.(teams|workshops|history|live|exports|sharing|comments|inbox|activity)$",
             r"canvases\.(teams|workshops|history|live|exports|sharing|comments|inbox|activity)\."
             r"(services|session|access|forms|guests|voting|presence|compare|canvas_file"
-            r"|notes_csv|outline|poster|accounts|mail|verification|links|mentions|feed)$",
+            r"|notes_csv|outline|poster|accounts|mail|verification|links|mentions|feed"
+            r"|file_types|comments_file|appendix)$",
         ],
     ),
     (

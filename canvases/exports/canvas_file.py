@@ -1,7 +1,8 @@
 """Canvas files: the JSON export and import (a documented, versioned format), and duplicates.
 
-The JSON format ("canvas-export", version 1) holds everything in a canvas. Canvases write the
-canvas and its notes; each registered file section (canvases.registry.FileSection; segments
+The JSON format ("canvas-export", version 2) holds everything in a canvas. Canvases write the
+canvas and its notes, each with its comment thread (comments_file; version 2 added them, and
+version 1 files still import); each registered file section (canvases.registry.FileSection; segments
 add theirs) adds a top-level list and a field to every note. Objects refer to each other by
 references local to the file ("n1", "s1", "p1", "e1"), never by database ids, so a file can
 name nothing outside itself. Import validates the whole file first (unknown fields, wrong
@@ -17,26 +18,17 @@ import json
 import re
 from functools import cache
 from itertools import accumulate
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.db import transaction
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    create_model,
-    field_validator,
-)
-from pydantic_core import PydanticCustomError
+from pydantic import Field, ValidationError, create_model, field_validator
 
-from canvas_site.text import is_blank
 from canvases import registry, services
 from canvases.changes import folded, quote, record_change
 from canvases.models import (
     EVERYONE,
     NOTE_MAX_LENGTH,
+    NOTE_TARGET,
     POSTER_ORDER,
     BlockKind,
     Canvas,
@@ -45,42 +37,15 @@ from canvases.models import (
     Team,
 )
 
-FORMAT, VERSION = "canvas-export", 1
+from .comments_file import NewThread, ThreadIn, create_threads, note_threads
+from .file_types import Strict, Written, literal
+
+FORMAT, VERSION = "canvas-export", 2
+READABLE_VERSIONS = (1, 2)  # version 1 is version 2 without comment threads
 MAX_FILE_BYTES = 5 * 1024 * 1024
-# A canvas file nests 5 levels (file, segments, a segment, its profile, an entry): a file nested
-# much deeper is not one, and would exhaust the parser's recursion.
+# A canvas file nests 6 levels (file, notes, a note, its thread, its comments, a comment): a
+# file nested much deeper is not one, and would exhaust the parser's recursion.
 MAX_DEPTH = 20
-
-
-def literal(choices, *, blank: bool = False) -> type:
-    """A Literal type of a TextChoices' values (and "" when blank is allowed)."""
-    values = ("", *choices.values) if blank else tuple(choices.values)
-    return Literal[values]  # type: ignore[valid-type]
-
-
-class Strict(BaseModel):
-    """What every object of the file is: no unknown field, no coercion, no NUL anywhere."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def no_nul(cls, value):
-        # PostgreSQL text cannot hold NUL: refuse it in every string of the file, refs included.
-        texts = value if isinstance(value, list) else [value]
-        if any(isinstance(text, str) and "\x00" in text for text in texts):
-            raise PydanticCustomError("nul", "contains a NUL character (\\0), which no text holds")
-        return value
-
-
-def written(text: str) -> str:
-    """Refuse required text that shows nothing, as the app's forms do (canvas_site.text)."""
-    if is_blank(text):
-        raise PydanticCustomError("blank", "is empty (only spaces or invisible characters)")
-    return text
-
-
-Written = Annotated[str, AfterValidator(written)]
 
 
 class NoteBase(Strict):
@@ -89,6 +54,7 @@ class NoteBase(Strict):
     text: Written = Field(max_length=NOTE_MAX_LENGTH)
     colour: literal(NoteColour) = "yellow"
     position: int = Field(ge=0, le=1_000_000)
+    thread: ThreadIn | None = None
 
 
 class CanvasIn(Strict):
@@ -106,8 +72,8 @@ class FileBase(Strict):
     @field_validator("version")
     @classmethod
     def known_version(cls, value: int) -> int:
-        if value != VERSION:
-            raise ValueError(f"this app reads version {VERSION} of the format, not version {value}")
+        if value not in READABLE_VERSIONS:
+            raise ValueError(f"this app reads versions 1 and 2 of the format, not version {value}")
         return value
 
 
@@ -134,8 +100,8 @@ class ImportError_(ValueError):
 
 
 def export_canvas(canvas: Canvas) -> dict:
-    """Everything in a canvas as a version-1 document; notes that private writing still hides
-    stay out (a file shows its notes to whoever opens it)."""
+    """Everything in a canvas as a version-2 document; notes that private writing still hides
+    stay out, and their comments with them (a file shows its notes to whoever opens it)."""
     return export_with_refs(canvas)[0]
 
 
@@ -147,6 +113,7 @@ def export_with_refs(canvas: Canvas) -> tuple[dict, dict[int, str]]:
         key=lambda note: (order[note.block.kind], note.position, note.pk),
     )
     note_refs = {note.pk: f"n{index}" for index, note in enumerate(notes, 1)}
+    threads = note_threads(note_refs)
     note_items = {
         note.pk: {
             "ref": note_refs[note.pk],
@@ -154,6 +121,7 @@ def export_with_refs(canvas: Canvas) -> tuple[dict, dict[int, str]]:
             "text": note.text,
             "colour": note.colour,
             "position": note.position,
+            "thread": threads.get(note.pk),
         }
         for note in notes
     }
@@ -230,6 +198,11 @@ def parse(data):
     refs = [note.ref for note in document.notes]
     if len(set(refs)) != len(refs):
         raise ImportError_("The file was refused: two notes share a reference.")
+    if document.version == 1 and any(note.thread for note in document.notes):
+        raise ImportError_(
+            "The file was refused: comment threads came with version 2 of the format, "
+            "and this file says it is version 1."
+        )
     for section in registry.file_sections():
         section.check(document)
     return document
@@ -270,6 +243,15 @@ def import_canvas(
         for item in document.notes
     }
     Note.objects.bulk_create(notes.values())
+    create_threads(
+        canvas,
+        team,
+        [
+            NewThread(NOTE_TARGET, notes[item.ref].pk, item.thread, note=notes[item.ref])
+            for item in document.notes
+            if item.thread
+        ],
+    )
     with folded():  # the sections' services record nothing of their own: the import is one change
         for section in registry.file_sections():
             section.import_items(canvas, document, notes, actor)
@@ -282,7 +264,8 @@ def import_canvas(
 @transaction.atomic
 def duplicate_canvas(*, canvas: Canvas, actor, title: str | None = None) -> Canvas:
     """A copy in the same team of everything the canvas file carries (notes still hidden by
-    private writing stay behind): exactly what an export and an import give."""
+    private writing stay behind), comments included: exactly what an export and an import
+    give. Nobody is mentioned again, so no inbox fills up with a copy's old comments."""
     document = parse(json.loads(json.dumps(export_canvas(canvas))))
     return import_canvas(
         document,

@@ -20,6 +20,7 @@ from canvases.models import Canvas, Membership, Role
 from canvases.sharing.links import readable_through_share
 
 from . import canvas_file, poster
+from .appendix import comments_appendix
 from .notes_csv import notes_csv
 from .outline import outline_markdown
 
@@ -60,11 +61,18 @@ def refuse(request, canvas, message: str, status: int = 422) -> HttpResponse:
 @require_safe
 @readable_through_share(login_required)
 def export_pdf(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
-    """The poster, plus the pages chosen for a pack (e.g. `segments=3&segments=5`)."""
+    """The poster, plus the pages chosen for a pack (e.g. `segments=3&segments=5`), and the
+    comments appendix last when asked (`comments=1`)."""
     canvas = canvas_for(request.user, canvas_id, share=request.share)
     size = request.GET.get("size", "a4")
     if size not in poster.PAGE_SIZES:
         return refuse(request, canvas, "Pick a page size: A4 or A3.")
+    with_comments = request.GET.get("comments", "")
+    if with_comments not in ("", "1"):
+        return refuse(request, canvas, "Include comments or not: “comments” is 1 or absent.")
+    if with_comments and canvas.share:
+        # Comments are the team's conversation: a share link shows the canvas, not them.
+        return refuse(request, canvas, "A share link's PDF has no comments.", status=403)
     try:
         pdf.render_slots().refuse_when_full()
     except pdf.RenderersBusy as error:
@@ -78,6 +86,8 @@ def export_pdf(request: HtmxHttpRequest, canvas_id: int) -> HttpResponse:
         ]
     except ValueError as error:
         return refuse(request, canvas, str(error))
+    if with_comments:
+        pages.append(comments_appendix(canvas))
     html = poster.poster_html(poster.poster_context(canvas, size, pages))
     try:
         rendered = pdf.render_with_limit(html)

@@ -81,6 +81,11 @@ class Comment(models.Model):
     guest = models.ForeignKey(
         Guest, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A comment imported from a canvas file whose author is no member of the importing team
+    # keeps the name it was written under (as a guest's, when `imported_guest`); nobody can
+    # edit it, and it mentions nobody.
+    imported_author = models.CharField(max_length=150, blank=True, default="")
+    imported_guest = models.BooleanField(default=False)
     text = models.TextField(max_length=COMMENT_MAX_LENGTH)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -95,6 +100,10 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=Q(author__isnull=True) | Q(guest__isnull=True),
                 name="comment_by_a_member_or_a_guest",
+            ),
+            models.CheckConstraint(
+                condition=Q(imported_author="") | Q(author__isnull=True, guest__isnull=True),
+                name="imported_comment_has_no_account",
             ),
         ]
 
@@ -111,6 +120,8 @@ class Comment(models.Model):
     def author_name(self) -> str:
         if self.guest_id:
             return f"{self.guest.display_name} (guest)"
+        if self.imported_author:
+            return f"{self.imported_author} ({'guest, ' if self.imported_guest else ''}imported)"
         return self.author.get_username() if self.author_id else "a former member"
 
 

@@ -206,7 +206,7 @@ def test_importing_through_the_page_creates_a_new_canvas(client_as, full_canvas,
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d.update(version=2), "version 1 of the format, not version 2"),
+        (lambda d: d.update(version=3), "versions 1 and 2 of the format, not version 3"),
         (lambda d: d.update(format="other"), "not a canvas file"),
         (lambda d: d["canvas"].update(owner_id=1), "is not a field of this format"),
         (lambda d: d["notes"][0].update(text="x" * 2001), "at most 2000 characters"),

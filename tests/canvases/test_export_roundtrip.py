@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from canvas_site.text import is_blank
 from canvases import services
+from canvases.comments import services as comment_services
+from canvases.comments.access import target_of
 from canvases.exports import canvas_file
-from canvases.models import BlockKind, NoteColour
+from canvases.models import BlockKind, NoteColour, Thread, Viewer
 from segments.models import (
     EmpathyQuadrant,
     ProfileList,
@@ -40,6 +42,8 @@ note = st.fixed_dictionaries(
         "block": st.sampled_from(BlockKind.values),
         "text": text(2000) | st.just("ж" * 2000),  # maximum length, beyond ASCII
         "colour": st.sampled_from(NoteColour.values),
+        "comments": st.lists(text(5000) | st.just("ж" * 5000), max_size=2),
+        "resolved": st.booleans(),
     }
 )
 entry = st.fixed_dictionaries(
@@ -77,6 +81,16 @@ def build(team, owner, title, notes, segments):
         )
         for n in notes
     ]
+    canvas.viewer = Viewer(user_id=owner.pk)
+    for spec, made_note in zip(notes, made, strict=True):
+        target = target_of(canvas, "note", made_note.pk)
+        for said in spec["comments"]:
+            comment_services.add_comment(canvas=canvas, target=target, text=said, author=owner)
+        if spec["comments"] and spec["resolved"]:
+            thread = Thread.objects.get(note=made_note)
+            comment_services.resolve_thread(
+                canvas=canvas, target=target, thread=thread, actor=owner
+            )
     for index, spec in enumerate(segments):
         spec = dict(spec)
         entries, values, empathy, snapshots = (
@@ -127,6 +141,9 @@ def test_export_import_export_round_trip(team, owner, title, notes, segments):
     copy = canvas_file.import_canvas(canvas_file.parse(on_the_wire), team=team, actor=owner)
     assert copy.pk != canvas.pk
     assert canvas_file.export_canvas(copy) == first
+    threads = [note["thread"] for note in first["notes"] if note["thread"]]
+    assert len(threads) == sum(1 for n in notes if n["comments"])
+    assert sum(len(t["comments"]) for t in threads) == sum(len(n["comments"]) for n in notes)
 
 
 def test_a_duplicate_carries_everything_the_canvas_file_carries(db):
