@@ -4,124 +4,35 @@ Registered with canvases' file (canvases.exports.canvas_file) by SegmentsConfig.
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from pydantic import Field, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field
 
-from canvases.exports.canvas_file import ImportError_, Strict, Written, literal
+from canvases.exports.canvas_file import ImportError_
+from canvases.exports.comments_file import (
+    NewThread,
+    create_threads,
+    thread_out,
+    threads_with_comments,
+)
 from canvases.models import Canvas, Note
 from canvases.registry import FileSection
 
 from . import services
+from .comments import ENTRY, SEGMENT
+from .file_items import FiguresIn, SegmentIn
 from .forms import ECONOMIC_ERRORS
 from .models import (
-    MAX_LIFETIME,
-    MAX_REVENUE,
-    MAX_SIZE,
     EmpathyEntry,
     EmpathyQuadrant,
-    GainKind,
-    JobKind,
-    JobRole,
-    PayingSide,
-    Period,
     ProfileEntry,
     ProfileList,
     Segment,
-    SegmentationBase,
-    SegmentColour,
     SegmentCriterion,
     SegmentSnapshot,
-    SegmentType,
     ValueMapItem,
     ValueMapKind,
 )
-
-Money = Field(default=None, ge=0, le=MAX_REVENUE, max_digits=14, decimal_places=2)
-
-
-class FiguresIn(Strict):
-    period: literal(Period) = "month"
-    size: int | None = Field(default=None, ge=0, le=MAX_SIZE)
-    revenue_per_customer: Decimal | None = Money
-    gross_margin_percent: Decimal | None = Field(default=None, ge=0, le=100, decimal_places=2)
-    churn_percent: Decimal | None = Field(default=None, gt=0, le=100, decimal_places=2)
-    expected_lifetime: Decimal | None = Field(
-        default=None, gt=0, le=MAX_LIFETIME, max_digits=8, decimal_places=2
-    )
-
-    @field_validator(
-        "revenue_per_customer", "gross_margin_percent", "churn_percent", "expected_lifetime",
-        mode="before",
-    )  # fmt: skip
-    @classmethod
-    def decimal_from_text(cls, value):
-        # JSON has no decimals: amounts travel as strings ("49.90") to stay exact.
-        if not isinstance(value, str):
-            return value
-        try:
-            return Decimal(value)
-        except InvalidOperation:
-            raise PydanticCustomError("decimal_parsing", "is not a number") from None
-
-
-class SnapshotIn(FiguresIn):
-    recorded_on: date
-
-    @field_validator("recorded_on", mode="before")
-    @classmethod
-    def date_from_text(cls, value):
-        return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-class CriterionIn(Strict):
-    base: literal(SegmentationBase)
-    text: Written = Field(max_length=200)
-
-
-class ProfileEntryIn(Strict):
-    ref: str = Field(max_length=20)
-    list: literal(ProfileList)
-    text: Written = Field(max_length=500)
-    score: int = Field(ge=1, le=5)
-    job_kind: literal(JobKind, blank=True) = ""
-    job_role: literal(JobRole, blank=True) = ""
-    context: str = Field(default="", max_length=200)
-    gain_kind: literal(GainKind, blank=True) = ""
-    from_empathy: str | None = None
-
-
-class ValueMapItemIn(Strict):
-    kind: literal(ValueMapKind)
-    text: Written = Field(max_length=500)
-    addresses: list[str] = Field(default_factory=list, max_length=500)
-    pinned_note: str | None = None
-
-
-class EmpathyIn(Strict):
-    ref: str = Field(max_length=20)
-    quadrant: literal(EmpathyQuadrant)
-    text: Written = Field(max_length=300)
-
-
-class SegmentIn(FiguresIn):
-    ref: str = Field(max_length=20)
-    name: Written = Field(max_length=120)
-    description: str = Field(default="", max_length=2000)
-    segment_type: literal(SegmentType) = "mass_market"
-    paying_side: literal(PayingSide) = "paying"
-    has_celebrities: bool = False
-    has_tastemakers: bool = False
-    has_curators: bool = False
-    colour: literal(SegmentColour)
-    rank: int = Field(ge=0, le=10_000)
-    criteria: list[CriterionIn] = Field(default_factory=list, max_length=200)
-    snapshots: list[SnapshotIn] = Field(default_factory=list, max_length=2000)
-    profile: list[ProfileEntryIn] = Field(default_factory=list, max_length=2000)
-    value_map: list[ValueMapItemIn] = Field(default_factory=list, max_length=2000)
-    empathy: list[EmpathyIn] = Field(default_factory=list, max_length=2000)
 
 
 def money(value: Decimal | None) -> str | None:
@@ -140,7 +51,9 @@ def figures_in(item: FiguresIn) -> dict:
     return {name: getattr(item, name) for name in Segment.ECONOMIC_FIELDS}
 
 
-def segment_out(segment: Segment, ref: str, note_refs: dict[int, str]) -> dict:
+def segment_out(
+    segment: Segment, ref: str, note_refs: dict[int, str], threads: dict[tuple[str, int], dict]
+) -> dict:
     entries = sorted(
         segment.profile_entries.all(),
         key=lambda e: (ProfileList.values.index(e.list), e.position, e.pk),
@@ -167,6 +80,7 @@ def segment_out(segment: Segment, ref: str, note_refs: dict[int, str]) -> dict:
         "colour": segment.colour,
         "rank": segment.rank,
         **figures_out(segment),
+        "thread": threads.get((SEGMENT, segment.pk)),
         "criteria": [
             {"base": c.base, "text": c.text}
             for c in sorted(segment.criteria.all(), key=lambda c: (c.base, c.position, c.pk))
@@ -186,6 +100,7 @@ def segment_out(segment: Segment, ref: str, note_refs: dict[int, str]) -> dict:
                 "context": e.context,
                 "gain_kind": e.gain_kind,
                 "from_empathy": empathy_refs.get(e.from_empathy_id),
+                "thread": threads.get((ENTRY, e.pk)),
             }
             for e in entries
         ],
@@ -274,9 +189,12 @@ def check_references(document) -> None:
                 )
 
 
-def create_segment(canvas: Canvas, item: SegmentIn, notes: dict[str, Note], actor) -> Segment:
+def create_segment(
+    canvas: Canvas, item: SegmentIn, notes: dict[str, Note], actor, threads: list[NewThread]
+) -> Segment:
     """One segment of the file with all its parts (segments come in rank order: each goes to
-    the bottom of the ranking, through the one way segments are created)."""
+    the bottom of the ranking, through the one way segments are created); its comment threads
+    and its entries' go into `threads`, created once everything exists."""
     segment = services.create_segment(
         canvas=canvas,
         name=item.name,
@@ -329,6 +247,9 @@ def create_segment(canvas: Canvas, item: SegmentIn, notes: dict[str, Note], acto
             note=notes[v.pinned_note] if v.pinned_note else None,
         )
         value.addresses.set([entries[ref] for ref in v.addresses])
+    if item.thread:
+        threads.append(NewThread(SEGMENT, segment.pk, item.thread))
+    threads.extend(NewThread(ENTRY, entries[e.ref].pk, e.thread) for e in item.profile if e.thread)
     return segment
 
 
@@ -354,14 +275,33 @@ class SegmentsSection(FileSection):
                 per_note.setdefault(note_id, []).append(refs[segment_id])
         for linked in per_note.values():
             linked.sort(key=lambda ref: int(ref[1:]))
-        return [segment_out(s, refs[s.pk], note_refs) for s in segments], per_note
+        threads = {
+            (thread.target_kind, thread.target_id): out
+            for thread in threads_with_comments().filter(
+                canvas=canvas, target_kind__in=[SEGMENT, ENTRY]
+            )
+            if (out := thread_out(thread))
+        }
+        return [segment_out(s, refs[s.pk], note_refs, threads) for s in segments], per_note
 
     def check(self, document) -> None:
         check_references(document)
+        threads = [s.thread for s in document.segments] + [
+            e.thread for s in document.segments for e in s.profile
+        ]
+        if document.version == 1 and any(threads):
+            raise ImportError_(
+                "The file was refused: comment threads came with version 2 of the format, "
+                "and this file says it is version 1."
+            )
 
     def import_items(self, canvas: Canvas, document, notes: dict[str, Note], actor) -> None:
         ranked = sorted(document.segments, key=lambda item: item.rank)
-        segments = {item.ref: create_segment(canvas, item, notes, actor) for item in ranked}
+        threads: list[NewThread] = []
+        segments = {
+            item.ref: create_segment(canvas, item, notes, actor, threads) for item in ranked
+        }
+        create_threads(canvas, canvas.team, threads)
         Segment.notes.through.objects.bulk_create(
             Segment.notes.through(note_id=notes[item.ref].pk, segment_id=segments[ref].pk)
             for item in document.notes

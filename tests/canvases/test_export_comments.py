@@ -241,7 +241,7 @@ def test_the_appendix_is_there_only_when_asked(client_as, discussed, viewer):
 
 def test_the_appendix_of_a_canvas_without_comments_says_so(client_as, canvas, note):
     text = pdf_text(pdf(client_as("owner"), canvas, comments="1"))
-    assert "Nobody has commented on this canvas's notes yet." in text
+    assert "Nobody has commented on this canvas yet." in text
 
 
 def test_the_appendix_leaves_out_hidden_notes_and_the_trash(client_as, canvas, owner, editor):

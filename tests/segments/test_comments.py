@@ -223,3 +223,57 @@ def test_deleting_a_segment_or_an_entry_drops_their_threads(canvas, owner, viewe
     add(canvas, "segment", kept.segment.pk, owner)
     segment_services.delete_segment(segment=kept.segment, actor=owner)
     assert Comment.objects.count() == 0
+
+
+# In the canvas file (version 2)
+
+
+def test_segment_and_entry_threads_go_through_the_file(canvas, owner, viewer, segment, entry):
+    from canvases.exports import canvas_file
+    from canvases.models import Thread
+
+    add(canvas, "segment", segment.pk, viewer, "Are they real?")
+    add(canvas, "profile-entry", entry.pk, owner, "Heard it twice")
+    document = json.loads(json.dumps(canvas_file.export_canvas(canvas)))
+    (segment_item,) = document["segments"]
+    assert [c["text"] for c in segment_item["thread"]["comments"]] == ["Are they real?"]
+    (pain,) = segment_item["profile"]
+    assert pain["thread"]["comments"][0]["author"] == owner.username
+
+    copy = canvas_file.import_canvas(canvas_file.parse(document), team=canvas.team, actor=owner)
+    threads = {t.target_kind: t for t in Thread.objects.filter(canvas=copy)}
+    new_segment = copy.segments.get()
+    assert threads["segment"].target_id == new_segment.pk
+    assert threads["profile-entry"].target_id == new_segment.profile_entries.get().pk
+    assert [c.author for c in threads["segment"].comments.all()] == [viewer]
+    # What the import made, the next export writes the same way.
+    again = canvas_file.export_canvas(copy)["segments"][0]
+    assert again["thread"]["comments"] == segment_item["thread"]["comments"]
+
+
+def test_a_version_1_file_with_a_segment_thread_is_refused(canvas, owner, segment, entry):
+    from canvases.exports import canvas_file
+
+    add(canvas, "profile-entry", entry.pk, owner)
+    document = json.loads(json.dumps(canvas_file.export_canvas(canvas)))
+    document["version"] = 1
+    with pytest.raises(canvas_file.ImportError_, match="came with version 2"):
+        canvas_file.parse(document)
+
+
+def test_the_pdf_appendix_prints_segment_and_entry_threads(
+    client_as, canvas, owner, segment, entry
+):
+    import io
+
+    from pypdf import PdfReader
+
+    add(canvas, "segment", segment.pk, owner, "Are they real?")
+    add(canvas, "profile-entry", entry.pk, owner, "Heard it twice")
+    url = reverse("canvases:export-pdf", args=[canvas.pk])
+    response = client_as("viewer").get(url, {"size": "a4", "comments": "1"})
+    assert response.status_code == 200
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    assert "Are they real?" in text and "Heard it twice" in text
+    assert segment.name in text and "No time" in text  # what each thread is about
