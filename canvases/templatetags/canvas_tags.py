@@ -59,3 +59,9 @@ def linked(text: str) -> SafeString:
         last = end
     pieces.append(escape(text[last:]))
     return mark_safe("".join(pieces))  # each piece escaped above
+
+
+@register.filter
+def in_words(slug: str) -> str:
+    """A slug as words: "profile-entry" is "profile entry"."""
+    return slug.replace("-", " ").replace("_", " ")

@@ -201,6 +201,10 @@ def test_the_inbox_opens_an_entrys_thread_on_its_profile_page(canvas, owner, vie
     on_segment = add(canvas, "segment", entry.segment.pk, owner, "@vera too")
     assert comment_url(on_segment).startswith(reverse("canvases:canvas-detail", args=[canvas.pk]))
     assert viewer.mentions.count() == 2
+    client = Client()
+    client.force_login(viewer)
+    inbox = client.get(reverse("canvases:inbox")).content.decode()
+    assert "a profile entry" in inbox and "a segment" in inbox and "profile-entry" not in inbox
 
 
 def test_activity_finds_segment_comments_under_customer_segments(client_as, canvas, owner, entry):
