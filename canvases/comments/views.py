@@ -155,11 +155,7 @@ def comment_delete(request: HtmxHttpRequest, canvas_id: int, comment_id: int) ->
 def thread_resolve(
     request: HtmxHttpRequest, canvas_id: int, target_kind: str, target_id: int
 ) -> HttpResponse:
-    canvas = commenting_canvas(request, canvas_id, write=True)
-    target = target_of(canvas, target_kind, target_id)
-    thread = resolve_or_refuse(canvas, thread_of(canvas, target))
-    services.resolve_thread(canvas=canvas, target=target, thread=thread, actor=acting_user(request))
-    return written(request, canvas, target)
+    return thread_state(request, canvas_id, target_kind, target_id, services.resolve_thread)
 
 
 @require_POST
@@ -167,10 +163,17 @@ def thread_resolve(
 def thread_reopen(
     request: HtmxHttpRequest, canvas_id: int, target_kind: str, target_id: int
 ) -> HttpResponse:
+    return thread_state(request, canvas_id, target_kind, target_id, services.reopen_thread)
+
+
+def thread_state(
+    request: HtmxHttpRequest, canvas_id: int, target_kind: str, target_id: int, change
+) -> HttpResponse:
+    """Resolve or reopen (`change`, a service) a thread, for whoever may."""
     canvas = commenting_canvas(request, canvas_id, write=True)
     target = target_of(canvas, target_kind, target_id)
     thread = resolve_or_refuse(canvas, thread_of(canvas, target))
-    services.reopen_thread(canvas=canvas, target=target, thread=thread, actor=acting_user(request))
+    change(canvas=canvas, target=target, thread=thread, actor=acting_user(request))
     return written(request, canvas, target)
 
 
