@@ -79,3 +79,20 @@ def log_in(page, server, username: str, password: str) -> None:
 @pytest.fixture(autouse=True)
 def fast_password_hashing():
     """Browser tests log in through the uvicorn process, which uses the real hashers."""
+
+
+def engines_canvas(charles_role: str = "editor"):
+    """Ada's canvas "Engines" in her team "Analytical", with Charles as a member (an editor
+    unless said otherwise): the two people the browser tests log in as."""
+    from django.contrib.auth import get_user_model
+
+    from canvases import services
+    from canvases.models import Membership
+    from canvases.teams import services as team_services
+
+    users = get_user_model().objects
+    ada = users.create_user(username="ada", password="lovelace-123")
+    charles = users.create_user(username="charles", password="babbage-123")
+    team = team_services.create_team(name="Analytical", owner=ada)
+    Membership.objects.create(team=team, user=charles, role=charles_role)
+    return services.create_canvas(team=team, title="Engines", author=ada)

@@ -3,13 +3,11 @@ page live, the inbox, the link to the thread in place, a reply, resolve and reop
 keyboard (Esc closes the thread and gives the focus back to the card's comments link)."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from canvases import services
-from canvases.models import Membership, Role
-from canvases.teams import services as team_services
-from tests.e2e.conftest import log_in, new_page
+from canvases.models import Role
+from tests.e2e.conftest import engines_canvas, log_in, new_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 LIVE = 3_000
@@ -17,14 +15,9 @@ LIVE = 3_000
 
 @pytest.fixture
 def note(app_server):
-    users = get_user_model().objects
-    ada = users.create_user(username="ada", password="lovelace-123")
-    charles = users.create_user(username="charles", password="babbage-123")
-    team = team_services.create_team(name="Analytical", owner=ada)
-    Membership.objects.create(team=team, user=charles, role=Role.VIEWER)
-    canvas = services.create_canvas(team=team, title="Engines", author=ada)
+    canvas = engines_canvas(charles_role=Role.VIEWER)
     block = canvas.blocks.get(kind="channels")
-    return services.add_note(block=block, text="Royal Society lectures", author=ada)
+    return services.add_note(block=block, text="Royal Society lectures", author=canvas.created_by)
 
 
 def test_a_mention_reaches_the_other_member_who_replies(browser, app_server, note, tmp_path):

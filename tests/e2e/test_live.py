@@ -2,13 +2,10 @@
 and a half-typed note there stays as it is."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from canvases import services
-from canvases.models import Membership, Role
-from canvases.teams import services as team_services
-from tests.e2e.conftest import log_in, new_page
+from tests.e2e.conftest import engines_canvas, log_in, new_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 LIVE = 2_000  # ms: every change must reach the other page within this
@@ -16,12 +13,7 @@ LIVE = 2_000  # ms: every change must reach the other page within this
 
 @pytest.fixture
 def canvas(app_server):
-    users = get_user_model().objects
-    ada = users.create_user(username="ada", password="lovelace-123")
-    charles = users.create_user(username="charles", password="babbage-123")
-    team = team_services.create_team(name="Analytical", owner=ada)
-    Membership.objects.create(team=team, user=charles, role=Role.EDITOR)
-    return services.create_canvas(team=team, title="Engines", author=ada)
+    return engines_canvas()
 
 
 def test_changes_reach_the_other_page_live(browser, app_server, canvas):

@@ -8,11 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from canvases import services
-from canvases.models import Membership, Role
-from canvases.teams import services as team_services
 from canvases.workshops import services as workshops
-from tests.e2e.conftest import log_in, new_page
+from tests.e2e.conftest import engines_canvas, log_in, new_page
 from tests.e2e.test_workshop_flow import control
 from tests.servers import Server
 
@@ -23,12 +20,7 @@ BOARD_FETCH = re.compile(r"/canvases/\d+/board/")
 
 @pytest.fixture
 def canvas(transactional_db):
-    users = get_user_model().objects
-    ada = users.create_user(username="ada", password="lovelace-123")
-    charles = users.create_user(username="charles", password="babbage-123")
-    team = team_services.create_team(name="Analytical", owner=ada)
-    Membership.objects.create(team=team, user=charles, role=Role.EDITOR)
-    return services.create_canvas(team=team, title="Engines", author=ada)
+    return engines_canvas()
 
 
 @pytest.fixture(params=["push", "fetch"])

@@ -4,15 +4,11 @@ on a pain updates the badge on the other member's profile page; an inbox mention
 entry's thread in place on the profile page."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from canvases import services
-from canvases.models import Membership, Role
-from canvases.teams import services as team_services
 from segments import services as segment_services
 from segments.profiles import services as profile_services
-from tests.e2e.conftest import log_in, new_page
+from tests.e2e.conftest import engines_canvas, log_in, new_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 LIVE = 3_000
@@ -20,12 +16,8 @@ LIVE = 3_000
 
 @pytest.fixture
 def entry(app_server):
-    users = get_user_model().objects
-    ada = users.create_user(username="ada", password="lovelace-123")
-    charles = users.create_user(username="charles", password="babbage-123")
-    team = team_services.create_team(name="Analytical", owner=ada)
-    Membership.objects.create(team=team, user=charles, role=Role.EDITOR)
-    canvas = services.create_canvas(team=team, title="Engines", author=ada)
+    canvas = engines_canvas()
+    ada = canvas.created_by
     segment = segment_services.create_segment(canvas=canvas, name="Mathematicians", actor=ada)
     return profile_services.add_entry(
         segment=segment, list="pain", text="Tables full of errors", actor=ada
